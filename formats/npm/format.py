@@ -1,0 +1,32 @@
+"""npm's answers to the core's Format contract: names as published, semver order."""
+
+import semver
+from django.http import JsonResponse
+
+from repository.formats import Format
+
+
+class NpmFormat(Format):
+    name = "npm"
+    label = "npm"
+    urlconf = "formats.npm.urls"
+    package_template = "npm/package_usage.html"
+    usage_template = "npm/repository_usage.html"
+
+    def normalize_name(self, name: str) -> str:
+        return name
+
+    def version_key(self, version: str):
+        try:
+            return (1, semver.Version.parse(version))
+        except ValueError:
+            return (0, version)
+
+    def is_prerelease(self, version: str) -> bool:
+        try:
+            return semver.Version.parse(version).prerelease is not None
+        except ValueError:
+            return False
+
+    def error_response(self, request, status: int, message: str):
+        return JsonResponse({"error": message}, status=status)

@@ -1,0 +1,29 @@
+"""PyPI's answers to the core's Format contract: PEP 503 names, PEP 440 order."""
+
+from packaging.utils import canonicalize_name
+from packaging.version import InvalidVersion, Version
+
+from repository.formats import Format
+
+
+class PyPIFormat(Format):
+    name = "pypi"
+    label = "PyPI"
+    urlconf = "formats.pypi.urls"
+    package_template = "pypi/package_usage.html"
+    usage_template = "pypi/repository_usage.html"
+
+    def normalize_name(self, name: str) -> str:
+        return canonicalize_name(name)
+
+    def version_key(self, version: str):
+        try:
+            return (1, Version(version))
+        except InvalidVersion:
+            return (0, version)
+
+    def is_prerelease(self, version: str) -> bool:
+        try:
+            return Version(version).is_prerelease
+        except InvalidVersion:
+            return False

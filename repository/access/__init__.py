@@ -1,0 +1,1 @@
+"""Authentication and authorization: credentials, tokens, roles and view access markers."""

@@ -1,0 +1,77 @@
+"""Reading credentials from the Authorization header: Basic (password or token) and Bearer."""
+
+import base64
+import binascii
+import hashlib
+from dataclasses import dataclass
+
+from django.contrib.auth import authenticate
+from django.core.cache import cache
+
+from repository.access.tokens import looks_like_token, resolve_token
+from repository.models import ApiToken
+
+# Verified passwords are remembered briefly (keyed by a hash), so pip's per-request Basic auth
+# does not pay a PBKDF2 hash on every index page and download.
+_PASSWORD_CACHE_SECONDS = 60
+
+
+@dataclass
+class Credentials:
+    user: object | None = None
+    token: ApiToken | None = None
+    invalid: bool = False
+
+
+def parse_authorization(header: str) -> tuple[str, str, str] | None:
+    """(scheme, username, secret) from an Authorization header, or None if unusable."""
+    scheme, _, value = header.partition(" ")
+    scheme = scheme.lower()
+    value = value.strip()
+    if scheme == "bearer" and value:
+        return "bearer", "", value
+    if scheme == "basic" and value:
+        try:
+            decoded = base64.b64decode(value, validate=True).decode("utf-8")
+        except (binascii.Error, UnicodeDecodeError):
+            return None
+        username, sep, password = decoded.partition(":")
+        if not sep:
+            return None
+        return "basic", username, password
+    return None
+
+
+def _authenticate_password(request, username: str, password: str):
+    cache_key = "auth:pw:" + hashlib.sha256(f"{username}\0{password}".encode()).hexdigest()
+    user_id = cache.get(cache_key)
+    if user_id is not None:
+        from django.contrib.auth import get_user_model
+
+        user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+        if user is not None:
+            return user
+    user = authenticate(request, username=username, password=password)
+    if user is not None:
+        cache.set(cache_key, user.pk, _PASSWORD_CACHE_SECONDS)
+    return user
+
+
+def credentials_from_request(request) -> Credentials:
+    """Who the Authorization header says the caller is; invalid=True for bad credentials."""
+    header = request.META.get("HTTP_AUTHORIZATION", "")
+    if not header:
+        return Credentials()
+    parsed = parse_authorization(header)
+    if parsed is None:
+        return Credentials(invalid=True)
+    scheme, username, secret = parsed
+    if scheme == "bearer" or looks_like_token(secret):
+        token = resolve_token(secret)
+        if token is None:
+            return Credentials(invalid=True)
+        return Credentials(user=token.user, token=token)
+    user = _authenticate_password(request, username, secret)
+    if user is None:
+        return Credentials(invalid=True)
+    return Credentials(user=user)

@@ -1,0 +1,17 @@
+"""DRF authentication that reuses what CredentialsMiddleware resolved."""
+
+from rest_framework import exceptions
+from rest_framework.authentication import BaseAuthentication
+
+
+class LarderAuthentication(BaseAuthentication):
+    def authenticate(self, request):
+        django_request = request._request
+        if getattr(django_request, "credentials_invalid", False):
+            raise exceptions.AuthenticationFailed("invalid credentials")
+        if not django_request.META.get("HTTP_AUTHORIZATION"):
+            return None
+        return django_request.user, getattr(django_request, "larder_token", None)
+
+    def authenticate_header(self, request) -> str:
+        return 'Basic realm="Larder"'

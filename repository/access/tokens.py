@@ -1,0 +1,63 @@
+"""API tokens: random, long, shown once, stored as sha256 (a slow hash buys nothing here)."""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.utils import timezone
+
+from repository.models import ApiToken
+
+TOKEN_PREFIX = "larder_"
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def looks_like_token(secret: str) -> bool:
+    return secret.startswith(TOKEN_PREFIX)
+
+
+def create_token(
+    user,
+    *,
+    name: str = "",
+    expires_in_days: int | None = None,
+    readonly: bool = False,
+    repositories=(),
+) -> tuple[ApiToken, str]:
+    """Make a token; the plain text is returned here and never again."""
+    plain = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    expires = timezone.now() + timedelta(days=expires_in_days) if expires_in_days else None
+    token = ApiToken.objects.create(
+        user=user,
+        name=name,
+        prefix=plain[: len(TOKEN_PREFIX) + 6],
+        token_hash=hash_token(plain),
+        readonly=readonly,
+        expires=expires,
+    )
+    if repositories:
+        token.repositories.set(repositories)
+    return token, plain
+
+
+def resolve_token(plain: str) -> ApiToken | None:
+    """The active token for this secret, or None. One indexed lookup."""
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(token_hash=hash_token(plain), revoked__isnull=True)
+        .first()
+    )
+    if token is None or not token.is_active or not token.user.is_active:
+        return None
+    now = timezone.now()
+    # Touch last_used at most once a minute: auth stays a read on the hot path.
+    if token.last_used is None or now - token.last_used > timedelta(minutes=1):
+        ApiToken.objects.filter(pk=token.pk).update(last_used=now)
+    return token
+
+
+def revoke_token(token: ApiToken) -> None:
+    ApiToken.objects.filter(pk=token.pk, revoked__isnull=True).update(revoked=timezone.now())

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class RepositoryConfig(AppConfig):
+    name = "repository"
+    verbose_name = "Larder"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,20 @@
+"""The Celery app: Redis broker in production, a filesystem broker when embedded."""
+
+import os
+from pathlib import Path
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "repository.settings")
+
+app = Celery("larder")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+
+def ensure_broker_dirs() -> None:
+    """The filesystem transport needs its folders before any process connects."""
+    options = app.conf.broker_transport_options or {}
+    for key in ("data_folder_in", "data_folder_out", "processed_folder"):
+        if options.get(key):
+            Path(options[key]).mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,49 @@
+"""/repository/<name>/<path>: load the repository, check access, hand over to its format."""
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import Resolver404, resolve
+from django.views.decorators.csrf import csrf_exempt
+
+from repository.access.markers import PUBLIC, required_role
+from repository.access.permissions import has_role
+from repository.formats import Format, get_format
+from repository.models import Repository, Role
+
+CHALLENGE = 'Basic realm="Larder"'
+
+
+def unauthorized(fmt: Format, request: HttpRequest, message: str) -> HttpResponse:
+    response = fmt.error_response(request, 401, message)
+    response["WWW-Authenticate"] = CHALLENGE
+    return response
+
+
+def check_access(fmt: Format, request: HttpRequest, repository: Repository, role: Role | None):
+    """None when allowed; otherwise the protocol's 401 (who are you?) or 403 (not you)."""
+    if role is PUBLIC or has_role(request, repository, role):
+        return None
+    if not request.user.is_authenticated:
+        return unauthorized(fmt, request, "authentication required")
+    verb = "read" if role == Role.READER else "write to"
+    return fmt.error_response(request, 403, f"you may not {verb} repository {repository.name}")
+
+
+@csrf_exempt
+def repository_dispatch(request: HttpRequest, name: str, path: str = "") -> HttpResponse:
+    repository = Repository.objects.filter(name=name).first()
+    if repository is None:
+        raise Http404(f"no repository named {name}")
+    fmt = get_format(repository.format)
+    if request.credentials_invalid:
+        return unauthorized(fmt, request, "invalid credentials")
+    request.larder_repository = repository
+    request.larder_format = fmt
+    try:
+        match = resolve("/" + path, urlconf=fmt.urlconf)
+    except Resolver404:
+        denied = check_access(fmt, request, repository, Role.READER)
+        return denied or fmt.error_response(request, 404, "not found")
+    denied = check_access(fmt, request, repository, required_role(match.func, request))
+    if denied is not None:
+        return denied
+    return match.func(request, *match.args, **match.kwargs)

@@ -1,0 +1,76 @@
+"""The Format plugin contract and its registry.
+
+The core names no format: each format's AppConfig.ready() calls register(). The core then
+asks the format, through this contract only, how to name and order things, how to answer
+the native protocol below /repository/<name>/, and how to speak errors to its clients.
+"""
+
+from abc import ABC, abstractmethod
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+
+
+class Format(ABC):
+    """What a format tells the core. Subclasses are small: the protocol lives in their views."""
+
+    name: str
+    label: str
+    # Dotted module whose `urlpatterns` serve the native protocol below /repository/<name>/.
+    urlconf: str
+    # Template partial the UI includes on a package page ("how to install" lines and extras).
+    package_template: str = ""
+    # Template partial with the client configuration for a repository.
+    usage_template: str = ""
+
+    @abstractmethod
+    def normalize_name(self, name: str) -> str:
+        """The canonical form packages are stored and looked up under."""
+
+    @abstractmethod
+    def version_key(self, version: str) -> Any:
+        """A sort key: retention, the UI and "latest" order versions by it, never by string."""
+
+    def is_prerelease(self, version: str) -> bool:
+        return False
+
+    def error_response(self, request: HttpRequest, status: int, message: str) -> HttpResponse:
+        """An error in the protocol's own shape (npm wants JSON, pip plain text)."""
+        response = HttpResponse(f"{status} {message}\n", status=status, content_type="text/plain")
+        response.reason_phrase = message.splitlines()[0][:200] if message else None
+        return response
+
+    def validate_settings(self, kind: str, settings: dict) -> dict:
+        """Check a repository's format settings; return them cleaned or raise ValueError."""
+        return settings
+
+    def package_context(self, package: Any) -> dict:
+        """Extra context for the UI's package page (readme, tags, dependencies...)."""
+        return {}
+
+
+_registry: dict[str, Format] = {}
+
+
+def register(fmt: Format) -> None:
+    if fmt.name in _registry and type(_registry[fmt.name]) is not type(fmt):
+        raise RuntimeError(f"format {fmt.name!r} registered twice")
+    _registry[fmt.name] = fmt
+
+
+def get_format(name: str) -> Format:
+    try:
+        return _registry[name]
+    except KeyError:
+        raise LookupError(
+            f"unknown format {name!r}; known: {', '.join(sorted(_registry))}"
+        ) from None
+
+
+def all_formats() -> list[Format]:
+    return [_registry[name] for name in sorted(_registry)]
+
+
+def sort_versions(fmt: Format, versions: list, attr: str = "version") -> list:
+    """Versions in the format's order, oldest first."""
+    return sorted(versions, key=lambda v: fmt.version_key(getattr(v, attr)))

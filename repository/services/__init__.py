@@ -1,0 +1,1 @@
+"""Business operations shared by every format, each run inside the caller's transaction."""

@@ -1,0 +1,33 @@
+"""Turning an upload stream into a Blob row (stored once however often it is uploaded)."""
+
+from collections.abc import Iterable
+
+from django.conf import settings
+
+from repository.models import Blob
+from repository.storage import blob_store
+
+
+def store_blob(chunks: Iterable[bytes], max_bytes: int | None = None) -> Blob:
+    """Stream, hash and store the bytes; return their Blob (existing or new).
+
+    Raises UploadTooLarge mid-stream. If the caller's transaction later rolls back, the
+    stored bytes are unreferenced and blob GC removes them after its grace period.
+    """
+    limit = settings.LARDER_MAX_UPLOAD_BYTES if max_bytes is None else max_bytes
+    digests = blob_store().ingest(chunks, limit)
+    blob, _ = Blob.objects.get_or_create(
+        sha256=digests.sha256,
+        defaults={
+            "size": digests.size,
+            "md5": digests.md5,
+            "sha1": digests.sha1,
+            "sha512": digests.sha512,
+            "blake2b_256": digests.blake2b_256,
+        },
+    )
+    return blob
+
+
+def store_bytes(data: bytes) -> Blob:
+    return store_blob([data])

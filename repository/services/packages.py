@@ -1,0 +1,149 @@
+"""Recording packages, versions and assets; unique constraints, not look-ups, decide races."""
+
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Sum
+from django.utils import timezone
+
+from repository.documents import package_changed, repository_changed
+from repository.formats import Format
+from repository.models import Asset, Blob, Package, Repository, Version
+
+
+class AssetConflict(Exception):
+    """A different file already stands at this path and the repository forbids redeploys."""
+
+    def __init__(self, asset: Asset) -> None:
+        super().__init__(f"{asset.path} already exists with different content")
+        self.asset = asset
+
+
+class QuotaExceeded(Exception):
+    def __init__(self, repository: Repository) -> None:
+        super().__init__(
+            f"repository {repository.name} would exceed its quota of {repository.quota_bytes} bytes"
+        )
+
+
+@dataclass
+class AssetResult:
+    asset: Asset
+    created: bool  # False: identical bytes were already there (an idempotent re-upload)
+    replaced: bool = False
+
+
+def ensure_package(
+    repository: Repository, fmt: Format, name: str, metadata: dict | None = None
+) -> tuple[Package, bool]:
+    normalized = fmt.normalize_name(name)
+    try:
+        with transaction.atomic():
+            package = Package.objects.create(
+                repository=repository, name=normalized, display_name=name, metadata=metadata or {}
+            )
+    except IntegrityError:
+        return Package.objects.get(repository=repository, name=normalized), False
+    repository_changed(repository)
+    return package, True
+
+
+def ensure_version(package: Package, version: str, **fields) -> tuple[Version, bool]:
+    try:
+        with transaction.atomic():
+            created = Version.objects.create(package=package, version=version, **fields)
+    except IntegrityError:
+        return Version.objects.get(package=package, version=version), False
+    package_changed(package)
+    return created, True
+
+
+def check_quota(repository: Repository, extra_bytes: int) -> None:
+    if repository.quota_bytes is None:
+        return
+    used = (
+        Asset.objects.filter(repository=repository).aggregate(total=Sum("blob__size"))["total"] or 0
+    )
+    if used + extra_bytes > repository.quota_bytes:
+        raise QuotaExceeded(repository)
+
+
+def add_asset(
+    repository: Repository,
+    path: str,
+    blob: Blob,
+    *,
+    filename: str,
+    content_type: str = "application/octet-stream",
+    package: Package | None = None,
+    version: Version | None = None,
+    metadata: dict | None = None,
+    uploader=None,
+) -> AssetResult:
+    """Record a file at `path`: new (201), identical again (no-op), or conflicting.
+
+    A conflict raises AssetConflict unless the repository allows redeploys, in which case
+    the path is pointed at the new blob.
+    """
+    uploader = uploader if uploader is not None and uploader.is_authenticated else None
+    fields = {
+        "blob": blob,
+        "filename": filename,
+        "content_type": content_type,
+        "package": package,
+        "version": version,
+        "metadata": metadata or {},
+        "uploader": uploader,
+    }
+    try:
+        with transaction.atomic():
+            check_quota(repository, blob.size)
+            asset = Asset.objects.create(repository=repository, path=path, **fields)
+    except IntegrityError:
+        existing = Asset.objects.select_for_update().get(repository=repository, path=path)
+        if existing.blob_id == blob.sha256:
+            return AssetResult(existing, created=False)
+        if not repository.allows_redeploy:
+            raise AssetConflict(existing) from None
+        check_quota(repository, blob.size - existing.blob.size)
+        for name, value in fields.items():
+            setattr(existing, name, value)
+        existing.save()
+        _changed(existing)
+        return AssetResult(existing, created=False, replaced=True)
+    _changed(asset)
+    return AssetResult(asset, created=True)
+
+
+def _changed(asset: Asset) -> None:
+    if asset.package_id is not None:
+        package_changed(asset.package)
+
+
+def delete_asset(asset: Asset) -> None:
+    asset.delete()
+    _changed(asset)
+
+
+def delete_version(version: Version) -> None:
+    package = version.package
+    version.delete()
+    package_changed(package)
+
+
+def delete_package(package: Package) -> None:
+    repository = package.repository
+    package.delete()
+    repository_changed(repository)
+
+
+def note_download(asset: Asset) -> None:
+    """Count a download for retention ("not downloaded for N days") and the UI."""
+    now = timezone.now()
+    Asset.objects.filter(pk=asset.pk).update(
+        download_count=F("download_count") + 1, last_downloaded=now
+    )
+    if asset.version_id is not None:
+        Version.objects.filter(pk=asset.version_id).update(
+            download_count=F("download_count") + 1, last_downloaded=now
+        )

@@ -1,0 +1,161 @@
+"""Downloads: conditional requests, byte ranges, HEAD parity, sendfile, S3 streaming/redirect.
+
+Every format's file downloads go through blob_response(), so pip, npm and curl all get the
+same correct HTTP: ETag/304, Accept-Ranges, 206 with suffix ranges, If-Range, 416, never a
+Content-Encoding, and Content-Length on HEAD exactly as on GET.
+"""
+
+import re
+from datetime import datetime
+from urllib.parse import quote
+
+from django.conf import settings
+from django.http import (
+    FileResponse,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    StreamingHttpResponse,
+)
+from django.utils.http import http_date, parse_http_date_safe
+
+from repository.models import Blob
+from repository.storage import blob_store
+from repository.storage.base import blob_key
+
+_RANGE_RE = re.compile(r"^bytes=(\d*)-(\d*)$")
+IMMUTABLE = "public, max-age=31536000, immutable"
+
+
+def etag_for(blob: Blob) -> str:
+    return f'"{blob.sha256}"'
+
+
+def etag_matches(header: str, etag: str) -> bool:
+    """If-None-Match semantics (weak comparison), including '*'."""
+    candidates = [item.strip() for item in header.split(",")]
+    bare = etag.removeprefix("W/")
+    return "*" in candidates or any(c.removeprefix("W/") == bare for c in candidates)
+
+
+def not_modified(request: HttpRequest, etag: str, last_modified: datetime | None) -> bool:
+    if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
+    if if_none_match is not None:
+        return etag_matches(if_none_match, etag)
+    since = parse_http_date_safe(request.META.get("HTTP_IF_MODIFIED_SINCE", ""))
+    return bool(since and last_modified and int(last_modified.timestamp()) <= since)
+
+
+def parse_range(header: str, size: int) -> tuple[int, int] | str | None:
+    """(start, end) inclusive for one satisfiable range; None to ignore; "unsatisfiable"."""
+    match = _RANGE_RE.match(header.strip())
+    if not match:
+        return None  # multi-range or malformed: RFC 9110 lets us answer the whole file
+    first, last = match.groups()
+    if not first and not last:
+        return None
+    if not first:
+        length = int(last)
+        if length == 0 or size == 0:
+            return "unsatisfiable"
+        return max(0, size - length), size - 1
+    start = int(first)
+    end = min(int(last), size - 1) if last else size - 1
+    if start >= size or (last and int(last) < start):
+        return "unsatisfiable"
+    return start, end
+
+
+def _if_range_allows(request: HttpRequest, etag: str, last_modified: datetime | None) -> bool:
+    if_range = request.META.get("HTTP_IF_RANGE")
+    if not if_range:
+        return True
+    if if_range.startswith(('"', "W/")):
+        return if_range == etag  # strong comparison only
+    since = parse_http_date_safe(if_range)
+    return bool(since and last_modified and int(last_modified.timestamp()) <= since)
+
+
+def _content_disposition(filename: str) -> str:
+    ascii_name = filename.encode("ascii", "replace").decode().replace('"', "")
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+
+
+def _body(blob: Blob, start: int, end: int):
+    """The cheapest body for this slice: a file for sendfile where possible, else a stream."""
+    store = blob_store()
+    path = store.local_path(blob.sha256)
+    if path is not None and end == blob.size - 1:
+        handle = open(path, "rb")  # noqa: SIM115 - closed by the response
+        handle.seek(start)
+        return handle
+    return store.iter_range(blob.sha256, start, end)
+
+
+def blob_response(
+    request: HttpRequest,
+    blob: Blob,
+    *,
+    filename: str,
+    content_type: str,
+    last_modified: datetime | None = None,
+    cache_control: str = IMMUTABLE,
+    attachment: bool = False,
+) -> HttpResponse:
+    """The GET/HEAD answer for a stored file."""
+    etag = etag_for(blob)
+    headers = {
+        "ETag": etag,
+        "Accept-Ranges": "bytes",
+        "Cache-Control": cache_control,
+        "X-Checksum-Sha256": blob.sha256,
+        "X-Checksum-Sha1": blob.sha1,
+        "X-Checksum-Md5": blob.md5,
+    }
+    if last_modified is not None:
+        headers["Last-Modified"] = http_date(last_modified.timestamp())
+    if attachment:
+        headers["Content-Disposition"] = _content_disposition(filename)
+
+    if not_modified(request, etag, last_modified):
+        return HttpResponse(status=304, headers=headers)
+
+    status, start, end = 200, 0, blob.size - 1
+    range_header = request.META.get("HTTP_RANGE")
+    if range_header and _if_range_allows(request, etag, last_modified):
+        parsed = parse_range(range_header, blob.size)
+        if parsed == "unsatisfiable":
+            headers["Content-Range"] = f"bytes */{blob.size}"
+            return HttpResponse(status=416, headers=headers)
+        if parsed is not None:
+            status, (start, end) = 206, parsed
+            headers["Content-Range"] = f"bytes {start}-{end}/{blob.size}"
+    length = max(0, end - start + 1)
+    headers["Content-Length"] = str(length)
+
+    if request.method == "HEAD":
+        response = HttpResponse(status=status, headers=headers, content_type=content_type)
+        response["Content-Length"] = str(length)
+        return response
+
+    store = blob_store()
+    if status == 200:
+        presigned = store.presigned_url(blob.sha256, filename, content_type)
+        if presigned:
+            return HttpResponseRedirect(presigned)
+        if settings.LARDER_ACCEL_REDIRECT_PREFIX and store.local_path(blob.sha256):
+            headers["X-Accel-Redirect"] = (
+                settings.LARDER_ACCEL_REDIRECT_PREFIX.rstrip("/") + "/" + blob_key(blob.sha256)
+            )
+            return HttpResponse(status=200, headers=headers, content_type=content_type)
+
+    if blob.size == 0:
+        return HttpResponse(b"", status=status, headers=headers, content_type=content_type)
+    body = _body(blob, start, end)
+    if hasattr(body, "read"):
+        response = FileResponse(body, status=status, content_type=content_type, filename=filename)
+    else:
+        response = StreamingHttpResponse(body, status=status, content_type=content_type)
+    for name, value in headers.items():
+        response[name] = value
+    return response

@@ -1,0 +1,17 @@
+"""Top-level routes: native protocols below /repository/, the API, the UI, probes."""
+
+from django.contrib import admin
+from django.urls import include, path, re_path
+
+from repository.dispatch import repository_dispatch
+from repository.observability import health
+
+urlpatterns = [
+    path("-/health", health.liveness, name="health"),
+    path("-/ready", health.readiness, name="ready"),
+    path("-/metrics", health.metrics_view, name="metrics"),
+    re_path(r"^repository/(?P<name>[^/]+)/(?P<path>.*)$", repository_dispatch, name="repository"),
+    path("api/v1/", include("repository.api.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("repository.ui.urls")),
+]

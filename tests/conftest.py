@@ -1,0 +1,74 @@
+"""Shared fixtures: users with clear roles, repositories, tokens, an HTTP client with auth.
+
+Roles, as in every test: `admin` is a superuser; `deployer` may publish to repositories
+granted to them; `reader` may only read them; `outsider` has an account and no grants.
+"""
+
+import base64
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from repository.access.tokens import create_token
+from repository.models import Repository, RepositoryRole, Role
+
+PASSWORD = "correct horse battery staple"
+
+
+def basic_auth(username: str, password: str) -> str:
+    return "Basic " + base64.b64encode(f"{username}:{password}".encode()).decode()
+
+
+@pytest.fixture
+def make_user(db):
+    def make(username: str, *, superuser: bool = False):
+        User = get_user_model()
+        if superuser:
+            return User.objects.create_superuser(username, f"{username}@example.test", PASSWORD)
+        return User.objects.create_user(username, f"{username}@example.test", PASSWORD)
+
+    return make
+
+
+@pytest.fixture
+def admin(make_user):
+    return make_user("admin", superuser=True)
+
+
+@pytest.fixture
+def deployer(make_user):
+    return make_user("deployer")
+
+
+@pytest.fixture
+def reader(make_user):
+    return make_user("reader")
+
+
+@pytest.fixture
+def outsider(make_user):
+    return make_user("outsider")
+
+
+@pytest.fixture
+def make_repository(db, deployer, reader):
+    """A repository on which `deployer` and `reader` hold their roles."""
+
+    def make(name: str, fmt: str, *, private: bool = False, **fields) -> Repository:
+        repository = Repository.objects.create(
+            name=name, format=fmt, anonymous_read=not private, **fields
+        )
+        RepositoryRole.objects.create(user=deployer, repository=repository, role=Role.DEPLOYER)
+        RepositoryRole.objects.create(user=reader, repository=repository, role=Role.READER)
+        return repository
+
+    return make
+
+
+@pytest.fixture
+def make_token(db):
+    def make(user, **options) -> str:
+        _, plain = create_token(user, **options)
+        return plain
+
+    return make

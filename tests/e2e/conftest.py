@@ -1,0 +1,125 @@
+"""A live Larder (gunicorn + Celery worker) per test session, for driving real clients.
+
+The server shares the test database, so e2e tests use `transactional_db` (the `live`
+fixture requests it): rows a test creates are committed and the server sees them.
+"""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parents[2]
+VENV_BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def require_tool(name: str) -> str:
+    """A client the e2e tests drive; missing means the environment is broken, never a skip."""
+    found = shutil.which(name, path=f"{VENV_BIN}{os.pathsep}{ROOT / 'tools/node_modules/.bin'}"
+                         f"{os.pathsep}{os.environ.get('PATH', '')}")
+    if not found:
+        pytest.fail(f"{name} is not installed: run .ci/run or `make test-deps`", pytrace=False)
+    return found
+
+
+def database_url() -> str:
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{db['NAME']}"
+    user = db.get("USER") or "postgres"
+    host = db.get("HOST") or "127.0.0.1"
+    port = db.get("PORT") or 5432
+    return f"postgres://{user}@{host}:{port}/{db['NAME']}"
+
+
+def wait_for(url: str, process: subprocess.Popen, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=1):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"{url} did not come up in {timeout}s")
+
+
+class LiveServer:
+    def __init__(self, url: str, data_dir: Path, env: dict) -> None:
+        self.url = url
+        self.data_dir = data_dir
+        self.env = env
+
+    def repo_url(self, name: str) -> str:
+        return f"{self.url}/repository/{name}/"
+
+
+def _redis_url() -> str:
+    """One Redis database per xdist worker, so parallel sessions never share queues."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    index = 1 + int(worker.removeprefix("gw") or 0)
+    return f"redis://127.0.0.1:6379/{index}"
+
+
+@pytest.fixture(scope="session")
+def live_server_process(django_db_setup, django_db_blocker, tmp_path_factory):
+    data_dir = tmp_path_factory.mktemp("larder-data")
+    port = free_port()
+    redis_url = _redis_url()
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url(),
+        "REDIS_URL": redis_url,
+        "LARDER_DATA_DIR": str(data_dir),
+        "LARDER_BLOB_DIR": str(settings.LARDER_BLOB_DIR),
+        "LARDER_BIND": f"127.0.0.1:{port}",
+        "LARDER_WORKERS": "2",
+        "PYTHONUNBUFFERED": "1",
+    }
+    subprocess.run(["redis-cli", "-u", redis_url, "FLUSHDB"], check=False, capture_output=True)
+    log = open(data_dir / "server.log", "wb")  # noqa: SIM115 - kept open for the session
+    server = subprocess.Popen(
+        [str(VENV_BIN / "gunicorn"), "repository.wsgi:application", "-b", f"127.0.0.1:{port}",
+         "-w", "2", "--timeout", "120", "--access-logfile", "-"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    worker = subprocess.Popen(
+        [str(VENV_BIN / "celery"), "-A", "repository", "worker", "-c", "1", "-l", "warning",
+         "--without-gossip", "--without-mingle", "--without-heartbeat"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(url + "/-/health", server)
+        yield LiveServer(url, data_dir, env)
+    finally:
+        for process in (server, worker):
+            process.terminate()
+        for process in (server, worker):
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        log.close()
+
+
+@pytest.fixture
+def live(live_server_process, transactional_db):
+    """The live server, with this test's rows committed where it can see them."""
+    connection.close()
+    return live_server_process
