@@ -44,8 +44,12 @@ class Format(ABC):
         """Check a repository's format settings; return them cleaned or raise ValueError."""
         return settings
 
-    def package_context(self, package: Any) -> dict:
-        """Extra context for the UI's package page (readme, tags, dependencies...)."""
+    def package_context(self, request: HttpRequest, package: Any) -> dict:
+        """Extra context for the UI's package page (readme, tags, dependencies...).
+
+        The page renders `package_template` with `repository`, `package`, `versions`
+        (newest first, assets prefetched), `repository_url` and this dict as `format_context`.
+        """
         return {}
 
 

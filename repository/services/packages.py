@@ -137,6 +137,14 @@ def delete_package(package: Package) -> None:
     repository_changed(repository)
 
 
+def set_yanked(version: Version, yanked: bool, reason: str = "") -> None:
+    """PEP 592 yank (or un-yank): installs skip it unless pinned; files stay downloadable."""
+    version.yanked = yanked
+    version.yanked_reason = reason if yanked else ""
+    version.save(update_fields=["yanked", "yanked_reason"])
+    package_changed(version.package)
+
+
 def note_download(asset: Asset) -> None:
     """Count a download for retention ("not downloaded for N days") and the UI."""
     now = timezone.now()

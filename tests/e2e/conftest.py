@@ -29,8 +29,11 @@ def free_port() -> int:
 
 def require_tool(name: str) -> str:
     """A client the e2e tests drive; missing means the environment is broken, never a skip."""
-    found = shutil.which(name, path=f"{VENV_BIN}{os.pathsep}{ROOT / 'tools/node_modules/.bin'}"
-                         f"{os.pathsep}{os.environ.get('PATH', '')}")
+    found = shutil.which(
+        name,
+        path=f"{VENV_BIN}{os.pathsep}{ROOT / 'tools/node_modules/.bin'}"
+        f"{os.pathsep}{os.environ.get('PATH', '')}",
+    )
     if not found:
         pytest.fail(f"{name} is not installed: run .ci/run or `make test-deps`", pytrace=False)
     return found
@@ -94,14 +97,41 @@ def live_server_process(django_db_setup, django_db_blocker, tmp_path_factory):
     subprocess.run(["redis-cli", "-u", redis_url, "FLUSHDB"], check=False, capture_output=True)
     log = open(data_dir / "server.log", "wb")  # noqa: SIM115 - kept open for the session
     server = subprocess.Popen(
-        [str(VENV_BIN / "gunicorn"), "repository.wsgi:application", "-b", f"127.0.0.1:{port}",
-         "-w", "2", "--timeout", "120", "--access-logfile", "-"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        [
+            str(VENV_BIN / "gunicorn"),
+            "repository.wsgi:application",
+            "-b",
+            f"127.0.0.1:{port}",
+            "-w",
+            "2",
+            "--timeout",
+            "120",
+            "--access-logfile",
+            "-",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     worker = subprocess.Popen(
-        [str(VENV_BIN / "celery"), "-A", "repository", "worker", "-c", "1", "-l", "warning",
-         "--without-gossip", "--without-mingle", "--without-heartbeat"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        [
+            str(VENV_BIN / "celery"),
+            "-A",
+            "repository",
+            "worker",
+            "-c",
+            "1",
+            "-l",
+            "warning",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     try:
