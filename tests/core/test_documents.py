@@ -1,0 +1,91 @@
+"""Rendered documents are served from storage until a write changes what they show."""
+
+import pytest
+from django.test import RequestFactory
+
+from repository.documents import BASE_PLACEHOLDER, package_changed, serve_document
+from repository.models import Package, Repository
+
+
+@pytest.fixture
+def package(db):
+    repository = Repository.objects.create(name="docs", format="pypi")
+    return Package.objects.create(repository=repository, name="demo", display_name="Demo")
+
+
+class Renderer:
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def __call__(self) -> bytes:
+        self.calls += 1
+        return f"{BASE_PLACEHOLDER}/v{self.calls}".encode()
+
+
+def serve(package, render, **headers):
+    package = Package.objects.get(pk=package.pk)  # a fresh read, as each request does
+    request = RequestFactory().get("/", **headers)
+    return serve_document(
+        request,
+        repository=package.repository,
+        package=package,
+        key="page",
+        content_type="text/plain",
+        render=render,
+        base_url="http://host:1",
+    )
+
+
+def test_it_renders_once_and_serves_the_stored_document(package):
+    render = Renderer()
+    first = serve(package, render)
+    second = serve(package, render)
+    assert render.calls == 1
+    assert first.content == second.content == b"http://host:1/v1"
+
+
+def test_it_renders_again_after_the_package_changes(package):
+    render = Renderer()
+    serve(package, render)
+    package_changed(package)
+    assert serve(package, render).content == b"http://host:1/v2"
+
+
+def test_it_never_serves_a_document_rendered_before_a_write(package):
+    stale = Package.objects.get(pk=package.pk)  # read before the write commits
+    package_changed(package)
+    request = RequestFactory().get("/")
+    serve_document(
+        request,
+        repository=stale.repository,
+        package=stale,
+        key="page",
+        content_type="text/plain",
+        render=lambda: b"stale",
+    )
+    assert serve(package, Renderer()).content == b"http://host:1/v1"
+
+
+def test_it_answers_304_to_a_matching_etag(package):
+    render = Renderer()
+    etag = serve(package, render)["ETag"]
+    response = serve(package, render, HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 304
+
+
+def test_it_gives_each_host_its_own_etag(package):
+    render = Renderer()
+    one = serve(package, render)
+    request = RequestFactory().get("/")
+    fresh = Package.objects.get(pk=package.pk)
+    other = serve_document(
+        request,
+        repository=fresh.repository,
+        package=fresh,
+        key="page",
+        content_type="text/plain",
+        render=render,
+        base_url="http://other",
+    )
+    assert other.content == b"http://other/v1"
+    assert other["ETag"] != one["ETag"]
