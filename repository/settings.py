@@ -166,6 +166,15 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env_bool("LARDER_TASKS_EAGER", False)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Default schedules; beat copies them into the database, where admins may edit them.
+CELERY_BEAT_SCHEDULE = {
+    "blob-garbage-collection": {
+        "task": "repository.tasks.collect_blob_garbage",
+        "schedule": env_int("LARDER_GC_INTERVAL_SECONDS", 3600),
+    },
+}
+# Unreferenced blobs younger than this are never collected (uploads in flight).
+LARDER_GC_GRACE_SECONDS = env_int("LARDER_GC_GRACE_SECONDS", 24 * 3600)
 CELERY_TIMEZONE = "UTC"
 
 REST_FRAMEWORK = {

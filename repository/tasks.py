@@ -1,1 +1,21 @@
-"""Celery tasks of the core. They take primary keys and are safe to run twice."""
+"""Celery tasks of the core. They take primary keys, re-check state, and are safe to rerun."""
+
+from dataclasses import asdict
+
+from celery import shared_task
+from django.core.cache import cache
+
+from repository.retention.gc import collect_garbage
+
+_GC_LOCK = "lock:blob-gc"
+
+
+@shared_task(acks_late=True)
+def collect_blob_garbage() -> dict:
+    """Hourly (beat); one run at a time across the deployment."""
+    if not cache.add(_GC_LOCK, "1", timeout=3600):
+        return {"skipped": "another collection is running"}
+    try:
+        return asdict(collect_garbage())
+    finally:
+        cache.delete(_GC_LOCK)

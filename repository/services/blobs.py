@@ -3,6 +3,7 @@
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.utils import timezone
 
 from repository.models import Blob
 from repository.storage import blob_store
@@ -16,7 +17,7 @@ def store_blob(chunks: Iterable[bytes], max_bytes: int | None = None) -> Blob:
     """
     limit = settings.LARDER_MAX_UPLOAD_BYTES if max_bytes is None else max_bytes
     digests = blob_store().ingest(chunks, limit)
-    blob, _ = Blob.objects.get_or_create(
+    blob, created = Blob.objects.get_or_create(
         sha256=digests.sha256,
         defaults={
             "size": digests.size,
@@ -26,6 +27,8 @@ def store_blob(chunks: Iterable[bytes], max_bytes: int | None = None) -> Blob:
             "blake2b_256": digests.blake2b_256,
         },
     )
+    if not created:
+        Blob.objects.filter(pk=blob.pk).update(last_seen=timezone.now())
     return blob
 
 

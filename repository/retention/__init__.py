@@ -1,0 +1,1 @@
+"""Retention: what is kept, what is swept, and garbage collection of unreferenced blobs."""

@@ -1,0 +1,52 @@
+"""Garbage collection frees bytes nothing references, and spares everything else."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from repository.models import Blob, Repository
+from repository.retention.gc import collect_garbage
+from repository.services.blobs import store_bytes
+from repository.services.packages import add_asset
+from repository.storage import blob_store
+
+
+def age(blob: Blob, days: int = 2) -> None:
+    Blob.objects.filter(pk=blob.pk).update(last_seen=timezone.now() - timedelta(days=days))
+
+
+@pytest.fixture
+def repository(db):
+    return Repository.objects.create(name="gc", format="generic")
+
+
+def test_it_deletes_an_old_unreferenced_blob_and_its_bytes(repository):
+    orphan = store_bytes(b"nobody uses me")
+    age(orphan)
+    report = collect_garbage(grace_seconds=3600)
+    assert not Blob.objects.filter(pk=orphan.pk).exists()
+    assert not blob_store().exists(orphan.sha256)
+    assert report.bytes_freed == len(b"nobody uses me")
+
+
+def test_it_keeps_blobs_that_assets_reference(repository):
+    used = store_bytes(b"in use")
+    add_asset(repository, "used", used, filename="used")
+    age(used)
+    collect_garbage(grace_seconds=3600)
+    assert blob_store().exists(used.sha256)
+
+
+def test_it_spares_unreferenced_blobs_within_the_grace_period(repository):
+    fresh = store_bytes(b"upload in flight")
+    collect_garbage(grace_seconds=3600)
+    assert blob_store().exists(fresh.sha256)
+
+
+def test_it_changes_nothing_on_a_dry_run(repository):
+    orphan = store_bytes(b"dry run orphan")
+    age(orphan)
+    report = collect_garbage(grace_seconds=3600, dry_run=True)
+    assert report.rows_deleted == 1
+    assert blob_store().exists(orphan.sha256)
