@@ -7,6 +7,8 @@ so the next read renders afresh and a render racing a write can never be served 
 Reads cost one indexed lookup however many versions the package has.
 
 Host-dependent parts (absolute URLs) are stored as a placeholder and filled in per request.
+Each web process also keeps recently served documents in memory (repository/doccache.py),
+keyed by the generation it just read, so hot documents skip even the body fetch.
 """
 
 import hashlib
@@ -16,6 +18,8 @@ from django.conf import settings
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 
+from repository.doccache import Served
+from repository.doccache import cache as doccache
 from repository.models import Package, RenderedDocument, Repository
 from repository.serving import not_modified
 
@@ -64,6 +68,32 @@ def _load_or_render(
     return document
 
 
+def accepts_gzip(request: HttpRequest) -> bool:
+    for item in request.META.get("HTTP_ACCEPT_ENCODING", "").split(","):
+        coding, _, params = item.strip().partition(";")
+        if coding.strip().lower() in {"gzip", "*"}:
+            return params.replace(" ", "").lower() not in {"q=0", "q=0.0", "q=0.00", "q=0.000"}
+    return False
+
+
+def _served(repository, package, key, content_type, render, base_url) -> Served:
+    """The document as sent, from this process's memory when it is still current."""
+    generation = package.generation if package is not None else repository.generation
+    cache_key = (repository.pk, getattr(package, "pk", None), key, generation, base_url)
+    served = doccache.get(cache_key)
+    if served is None:
+        document = _load_or_render(repository, package, key, content_type, render)
+        body = bytes(document.body)
+        etag = document.etag
+        if base_url is not None:
+            body = body.replace(BASE_PLACEHOLDER.encode(), base_url.encode())
+            etag += hashlib.sha256(base_url.encode()).hexdigest()[:8]
+        served = Served.build(etag, body)
+        if document.generation == generation:
+            doccache.put(cache_key, served)
+    return served
+
+
 def serve_document(
     request: HttpRequest,
     *,
@@ -77,21 +107,21 @@ def serve_document(
 ) -> HttpResponse:
     """GET/HEAD answer for a cached document; `render` runs only when none is current.
 
-    `package` must be freshly loaded (its generation read in this request).
+    `package` (and `repository`) must be freshly loaded: their generation read in this
+    request decides whether a stored document is current. Gzip is offered to clients that
+    accept it, compressed once per document version rather than per request.
     """
-    document = _load_or_render(repository, package, key, content_type, render)
-    body = bytes(document.body)
-    etag_source = document.etag
-    if base_url is not None:
-        body = body.replace(BASE_PLACEHOLDER.encode(), base_url.encode())
-        etag_source += hashlib.sha256(base_url.encode()).hexdigest()[:8]
-    etag = f'"{etag_source}"'
+    served = _served(repository, package, key, content_type, render, base_url)
+    gzipped = accepts_gzip(request)
+    body = served.gzipped if gzipped else served.body
+    etag = f'"{served.etag}-gzip"' if gzipped else f'"{served.etag}"'
     headers = {
         "ETag": etag,
         "Cache-Control": f"max-age={settings.LARDER_INDEX_MAX_AGE}, must-revalidate",
+        "Vary": ", ".join(filter(None, [vary, "Accept-Encoding"])),
     }
-    if vary:
-        headers["Vary"] = vary
+    if gzipped:
+        headers["Content-Encoding"] = "gzip"
     if not_modified(request, etag, None):
         return HttpResponse(status=304, headers=headers)
     response = HttpResponse(

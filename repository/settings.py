@@ -143,6 +143,8 @@ LARDER_NPM_MAX_BODY_BYTES = env_int("LARDER_NPM_MAX_BODY_BYTES", 256 * 1024**2)
 LARDER_SELF_REGISTRATION = env_bool("LARDER_SELF_REGISTRATION", False)
 # Seconds that clients may cache index documents before revalidating with their ETag.
 LARDER_INDEX_MAX_AGE = env_int("LARDER_INDEX_MAX_AGE", 60)
+# Bytes of rendered index documents each web process keeps in memory (validated per request).
+LARDER_DOCUMENT_CACHE_BYTES = env_int("LARDER_DOCUMENT_CACHE_BYTES", 64 * 1024**2)
 
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024**2
 DATA_UPLOAD_MAX_MEMORY_SIZE = None

@@ -1,5 +1,7 @@
 """Rendered documents are served from storage until a write changes what they show."""
 
+import gzip
+
 import pytest
 from django.test import RequestFactory
 
@@ -89,3 +91,16 @@ def test_it_gives_each_host_its_own_etag(package):
     )
     assert other.content == b"http://other/v1"
     assert other["ETag"] != one["ETag"]
+
+
+def test_it_sends_gzip_to_clients_that_accept_it(package):
+    response = serve(package, Renderer(), HTTP_ACCEPT_ENCODING="gzip, deflate")
+    assert response["Content-Encoding"] == "gzip"
+    assert gzip.decompress(response.content) == b"http://host:1/v1"
+    assert "Accept-Encoding" in response["Vary"]
+
+
+def test_it_sends_identity_to_clients_that_refuse_gzip(package):
+    response = serve(package, Renderer(), HTTP_ACCEPT_ENCODING="gzip;q=0")
+    assert not response.has_header("Content-Encoding")
+    assert response.content == b"http://host:1/v1"
