@@ -5,7 +5,7 @@ import binascii
 import hashlib
 from dataclasses import dataclass
 
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, get_user_model
 from django.core.cache import cache
 
 from repository.access.tokens import looks_like_token, resolve_token
@@ -43,17 +43,21 @@ def parse_authorization(header: str) -> tuple[str, str, str] | None:
 
 
 def _authenticate_password(request, username: str, password: str):
-    cache_key = "auth:pw:" + hashlib.sha256(f"{username}\0{password}".encode()).hexdigest()
-    user_id = cache.get(cache_key)
-    if user_id is not None:
-        from django.contrib.auth import get_user_model
+    """Django's authenticate(), remembered briefly for this exact username and password.
 
+    The cache holds the user's stored password hash too: a changed password or a different
+    user behind the same id never matches a remembered entry.
+    """
+    cache_key = "auth:pw:" + hashlib.sha256(f"{username}\0{password}".encode()).hexdigest()
+    remembered = cache.get(cache_key)
+    if remembered is not None:
+        user_id, password_hash = remembered
         user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
-        if user is not None:
+        if user is not None and user.password == password_hash:
             return user
     user = authenticate(request, username=username, password=password)
     if user is not None:
-        cache.set(cache_key, user.pk, _PASSWORD_CACHE_SECONDS)
+        cache.set(cache_key, (user.pk, user.password), _PASSWORD_CACHE_SECONDS)
     return user
 
 
