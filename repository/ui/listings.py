@@ -1,0 +1,74 @@
+"""What the repository list and a repository's page show: counts, sizes, search results."""
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.http import HttpRequest
+
+from repository.access.permissions import readable_repositories
+from repository.formats import Format, get_format
+from repository.models import Asset, Package, Repository, Version
+from repository.ui.versions import pick_latest
+
+
+def format_label(name: str) -> str:
+    """The format's label; a repository of a format no longer installed still lists."""
+    try:
+        return get_format(name).label
+    except LookupError:
+        return name
+
+
+def _per_repository(queryset: QuerySet, aggregate) -> Subquery:
+    """One aggregate per repository as a subquery, so two of them never multiply rows."""
+    grouped = queryset.filter(repository=OuterRef("pk")).order_by().values("repository")
+    return Coalesce(
+        Subquery(grouped.annotate(value=aggregate).values("value"), output_field=IntegerField()),
+        0,
+    )
+
+
+def repository_rows(request: HttpRequest) -> list[Repository]:
+    """The repositories this visitor may read, with package count and stored size."""
+    rows = list(
+        readable_repositories(request)
+        .annotate(
+            package_count=_per_repository(Package.objects, Count("pk")),
+            total_size=_per_repository(Asset.objects, Sum("blob__size")),
+        )
+        .order_by("name")
+    )
+    for repository in rows:
+        repository.format_label = format_label(repository.format)
+    return rows
+
+
+def search_packages(repository: Repository, query: str) -> QuerySet:
+    """Packages whose name or display name contains the query (any case), by name."""
+    packages = repository.packages.annotate(version_count=Count("versions")).order_by("name")
+    if query:
+        packages = packages.filter(Q(name__icontains=query) | Q(display_name__icontains=query))
+    return packages
+
+
+def loose_files(repository: Repository, query: str) -> QuerySet:
+    """Files that belong to no package (generic uploads), by path."""
+    files = repository.assets.filter(package__isnull=True).select_related("blob").order_by("path")
+    if query:
+        files = files.filter(path__icontains=query)
+    return files
+
+
+def attach_latest_versions(fmt: Format, packages: Iterable[Package]) -> None:
+    """Set `latest_version` on each package with one query for the whole page."""
+    packages = list(packages)
+    candidates: dict[int, list[tuple[str, bool]]] = defaultdict(list)
+    rows = Version.objects.filter(package__in=packages).values_list(
+        "package_id", "version", "yanked"
+    )
+    for package_id, version, yanked in rows:
+        candidates[package_id].append((version, yanked))
+    for package in packages:
+        package.latest_version = pick_latest(fmt, candidates[package.pk])

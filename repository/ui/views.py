@@ -1,0 +1,84 @@
+"""UI pages: parse, authorize, gather, render. Queries live in listings.py and versions.py."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_safe
+
+from repository.formats import get_format
+from repository.ui.access import not_found, readable_repository
+from repository.ui.links import attach_download_urls, native_url
+from repository.ui.listings import (
+    attach_latest_versions,
+    loose_files,
+    repository_rows,
+    search_packages,
+)
+from repository.ui.pagination import paginate
+from repository.ui.partials import optional_template
+from repository.ui.versions import package_versions, pick_latest
+from repository.urlbase import repository_url
+
+PACKAGES_PER_PAGE = 50
+FILES_PER_PAGE = 50
+VERSIONS_PER_PAGE = 25
+
+
+@require_safe
+def repository_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "ui/repository_list.html", {"repositories": repository_rows(request)})
+
+
+@require_safe
+def repository_detail(request: HttpRequest, name: str) -> HttpResponse:
+    repository = readable_repository(request, name)
+    if repository is None:
+        return not_found(request)
+    fmt = get_format(repository.format)
+    query = request.GET.get("q", "").strip()
+    packages = paginate(request, search_packages(repository, query), PACKAGES_PER_PAGE)
+    attach_latest_versions(fmt, packages)
+    files = paginate(request, loose_files(repository, query), FILES_PER_PAGE, "files_page")
+    attach_download_urls(repository, files)
+    return render(
+        request,
+        "ui/repository_detail.html",
+        {
+            "repository": repository,
+            "format": fmt,
+            "repository_url": repository_url(request, repository),
+            "native_url": native_url(repository),
+            "query": query,
+            "package_pager": packages,
+            "file_pager": files,
+            "usage_partial": optional_template(fmt.usage_template),
+        },
+    )
+
+
+@require_safe
+def package_detail(request: HttpRequest, name: str, package_name: str) -> HttpResponse:
+    repository = readable_repository(request, name)
+    if repository is None:
+        return not_found(request)
+    fmt = get_format(repository.format)
+    package = repository.packages.filter(name=fmt.normalize_name(package_name)).first()
+    if package is None:
+        return not_found(request)
+    if package.name != package_name:
+        return redirect("ui:package-detail", name=repository.name, package_name=package.name)
+    versions = package_versions(fmt, package)
+    return render(
+        request,
+        "ui/package_detail.html",
+        {
+            "repository": repository,
+            "format": fmt,
+            "package": package,
+            "versions": versions,
+            "latest_version": pick_latest(fmt, [(v.version, v.yanked) for v in versions]),
+            "version_pager": paginate(request, versions, VERSIONS_PER_PAGE),
+            "repository_url": repository_url(request, repository),
+            "format_context": fmt.package_context(request, package),
+            "package_partial": optional_template(fmt.package_template),
+        },
+    )
