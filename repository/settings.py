@@ -45,6 +45,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "repository.observability.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "repository.ui.static.StaticFilesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -117,6 +118,9 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
+# The UI's stylesheet and script are served by WhiteNoise from the source folders
+# (repository/ui/static.py); no collectstatic step is needed.
+WHITENOISE_USE_FINDERS = True
 
 # Blob store: "filesystem" (default) or "s3".
 LARDER_BLOB_BACKEND = env_str("LARDER_BLOB_BACKEND") or (
