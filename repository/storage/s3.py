@@ -16,8 +16,9 @@ from botocore.exceptions import ClientError
 
 from repository.storage.base import CHUNK_SIZE, Digests, HashingReader, blob_key
 
-# Two 8 MiB parts in flight at most: memory stays flat for any object size.
+# Two 8 MiB parts in flight and in memory at most: memory stays flat for any object size.
 _TRANSFER = TransferConfig(multipart_chunksize=8 * 1024**2, max_concurrency=2, use_threads=True)
+_TRANSFER.max_in_memory_upload_chunks = 2  # s3transfer's own knob (default 10), not in __init__
 
 
 class S3BlobStore:
@@ -55,14 +56,14 @@ class S3BlobStore:
         try:
             self.client.upload_fileobj(reader, self.bucket, temp_key, Config=_TRANSFER)
             digests = reader.digests()
-            final_key = self._key(digests.sha256)
-            if not self._head(final_key):
-                self.client.copy(
-                    {"Bucket": self.bucket, "Key": temp_key},
-                    self.bucket,
-                    final_key,
-                    Config=_TRANSFER,
-                )
+            # Copied even when the blob exists: the fresh LastModified keeps GC's grace
+            # period honest for bytes an upload has just reused (as the filesystem's utime).
+            self.client.copy(
+                {"Bucket": self.bucket, "Key": temp_key},
+                self.bucket,
+                self._key(digests.sha256),
+                Config=_TRANSFER,
+            )
             return digests
         finally:
             self.client.delete_object(Bucket=self.bucket, Key=temp_key)

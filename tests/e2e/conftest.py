@@ -11,6 +11,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import pytest
@@ -72,18 +74,20 @@ class LiveServer:
         return f"{self.url}/repository/{name}/"
 
 
-def _redis_url() -> str:
+def _redis_url(offset: int = 0) -> str:
     """One Redis database per xdist worker, so parallel sessions never share queues."""
     worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
-    index = 1 + int(worker.removeprefix("gw") or 0)
+    index = 1 + offset + int(worker.removeprefix("gw") or 0)
     return f"redis://127.0.0.1:6379/{index}"
 
 
-@pytest.fixture(scope="session")
-def live_server_process(django_db_setup, django_db_blocker, tmp_path_factory):
-    data_dir = tmp_path_factory.mktemp("larder-data")
+@contextmanager
+def running_server(
+    data_dir: Path, extra_env: dict | None = None, redis_offset: int = 0
+) -> Iterator[LiveServer]:
+    """gunicorn + a Celery worker on a free port, sharing the test database, until exit."""
     port = free_port()
-    redis_url = _redis_url()
+    redis_url = _redis_url(redis_offset)
     env = {
         **os.environ,
         "DATABASE_URL": database_url(),
@@ -93,9 +97,10 @@ def live_server_process(django_db_setup, django_db_blocker, tmp_path_factory):
         "LARDER_BIND": f"127.0.0.1:{port}",
         "LARDER_WORKERS": "2",
         "PYTHONUNBUFFERED": "1",
+        **(extra_env or {}),
     }
     subprocess.run(["redis-cli", "-u", redis_url, "FLUSHDB"], check=False, capture_output=True)
-    log = open(data_dir / "server.log", "wb")  # noqa: SIM115 - kept open for the session
+    log = open(data_dir / "server.log", "wb")  # noqa: SIM115 - kept open while it runs
     server = subprocess.Popen(
         [
             str(VENV_BIN / "gunicorn"),
@@ -146,6 +151,30 @@ def live_server_process(django_db_setup, django_db_blocker, tmp_path_factory):
             except subprocess.TimeoutExpired:
                 process.kill()
         log.close()
+
+
+@pytest.fixture(scope="session")
+def live_server_process(django_db_setup, django_db_blocker, tmp_path_factory):
+    with running_server(tmp_path_factory.mktemp("larder-data")) as server:
+        yield server
+
+
+@pytest.fixture
+def start_live_server(transactional_db, tmp_path_factory):
+    """A factory for a server with extra environment (an S3 blob store...), for one test.
+
+    `start_live_server({"LARDER_S3_BUCKET": ...})` returns a LiveServer; it has its own
+    Redis database (no shared queue with `live`) and stops when the test ends.
+    """
+    with ExitStack() as servers:
+
+        def start(extra_env: dict) -> LiveServer:
+            data_dir = tmp_path_factory.mktemp("larder-data")
+            server = servers.enter_context(running_server(data_dir, extra_env, redis_offset=8))
+            connection.close()
+            return server
+
+        yield start
 
 
 @pytest.fixture
