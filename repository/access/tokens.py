@@ -4,6 +4,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from repository.models import ApiToken
@@ -61,3 +62,14 @@ def resolve_token(plain: str) -> ApiToken | None:
 
 def revoke_token(token: ApiToken) -> None:
     ApiToken.objects.filter(pk=token.pk, revoked__isnull=True).update(revoked=timezone.now())
+
+
+def active_tokens(user) -> QuerySet[ApiToken]:
+    """The user's tokens that still work (not revoked, not expired), newest first."""
+    unexpired = Q(expires__isnull=True) | Q(expires__gt=timezone.now())
+    return ApiToken.objects.filter(unexpired, user=user, revoked__isnull=True)
+
+
+def find_user_token(user, key: str) -> ApiToken | None:
+    """One of the user's active tokens, named by its stored hash or by the token itself."""
+    return active_tokens(user).filter(token_hash__in={key, hash_token(key)}).first()
