@@ -3,6 +3,7 @@
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
+from formats.pypi.package_page import package_context
 from repository.formats import Format
 
 
@@ -27,3 +28,6 @@ class PyPIFormat(Format):
             return Version(version).is_prerelease
         except InvalidVersion:
             return False
+
+    def package_context(self, request, package) -> dict:
+        return package_context(self, package)

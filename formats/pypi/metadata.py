@@ -1,0 +1,129 @@
+"""Core metadata (METADATA / PKG-INFO) and distribution filenames, parsed with `packaging`.
+
+The uploaded file is the truth about a release: its metadata decides the project name,
+version and requires-python, and the filename must agree with it.
+"""
+
+from dataclasses import dataclass
+
+from packaging.metadata import InvalidMetadata, Metadata, parse_email
+from packaging.utils import (
+    InvalidSdistFilename,
+    InvalidWheelFilename,
+    canonicalize_name,
+    parse_sdist_filename,
+    parse_wheel_filename,
+)
+from packaging.version import Version
+
+from formats.pypi.errors import UploadRejected
+
+WHEEL = "bdist_wheel"
+SDIST = "sdist"
+
+
+@dataclass(frozen=True)
+class CoreMetadata:
+    raw: bytes  # the exact bytes, served as the PEP 658 `.metadata` file
+    name: str
+    version: Version
+    requires_python: str
+    fields: dict  # every parsed field, JSON-safe, for Version.metadata and the JSON API
+
+
+@dataclass(frozen=True)
+class DistFilename:
+    filename: str
+    filetype: str
+    project: str  # normalized
+    version: Version
+    python_version: str  # the wheel's python tag(s), "source" for an sdist
+
+
+def filetype_of(filename: str) -> str | None:
+    if filename.endswith(".whl"):
+        return WHEEL
+    if filename.endswith((".tar.gz", ".zip")):
+        return SDIST
+    return None
+
+
+def parse_filename(filename: str) -> DistFilename:
+    filetype = filetype_of(filename)
+    try:
+        if filetype == WHEEL:
+            name, version, _build, tags = parse_wheel_filename(filename)
+            pythons = sorted({tag.interpreter for tag in tags})
+            return DistFilename(filename, WHEEL, name, version, ".".join(pythons))
+        if filetype == SDIST:
+            name, version = parse_sdist_filename(filename)
+            return DistFilename(filename, SDIST, name, version, "source")
+    except (InvalidWheelFilename, InvalidSdistFilename) as exc:
+        raise UploadRejected(f"Invalid distribution filename: {exc}", "invalid-filename") from exc
+    raise UploadRejected(
+        f"Unsupported file type: {filename} (upload a wheel, .tar.gz or .zip sdist)",
+        "invalid-filetype",
+    )
+
+
+def _first_error(group: ExceptionGroup) -> str:
+    for exc in group.exceptions:
+        if isinstance(exc, ExceptionGroup):
+            return _first_error(exc)
+        return str(exc)
+    return "invalid metadata"
+
+
+def parse_core_metadata(data: bytes) -> CoreMetadata:
+    raw, unparsed = parse_email(data)
+    if unparsed:
+        fields = ", ".join(sorted(unparsed))
+        raise UploadRejected(
+            f"Invalid metadata: unrecognized or malformed field(s): {fields}", "invalid-metadata"
+        )
+    try:
+        metadata = Metadata.from_raw(raw, validate=True)
+    except ExceptionGroup as group:
+        raise UploadRejected(
+            f"Invalid metadata: {_first_error(group)}", "invalid-metadata"
+        ) from group
+    except InvalidMetadata as exc:
+        raise UploadRejected(f"Invalid metadata: {exc}", "invalid-metadata") from exc
+    return CoreMetadata(
+        raw=data,
+        name=metadata.name,
+        version=metadata.version,
+        requires_python=str(metadata.requires_python or ""),
+        fields=dict(raw),
+    )
+
+
+def check_agreement(
+    metadata: CoreMetadata, dist: DistFilename, form_name: str, form_version: str
+) -> None:
+    """The form, the filename and the file's metadata must name the same release."""
+    project = canonicalize_name(metadata.name)
+    if canonicalize_name(form_name) != project:
+        raise UploadRejected(
+            f"The name {form_name!r} does not match the file's metadata name {metadata.name!r}",
+            "name-mismatch",
+        )
+    if _version_or_none(form_version) != metadata.version:
+        raise UploadRejected(
+            f"The version {form_version!r} does not match the file's metadata version "
+            f"{metadata.version}",
+            "version-mismatch",
+        )
+    if dist.project != project or dist.version != metadata.version:
+        raise UploadRejected(
+            f"The filename {dist.filename!r} does not match the file's metadata "
+            f"({metadata.name} {metadata.version})",
+            "filename-mismatch",
+        )
+
+
+def _version_or_none(value: str) -> Version | None:
+    try:
+        return Version(value)
+    except ValueError:
+        return None

@@ -1,0 +1,70 @@
+"""The two simple-API pages as dicts, in PEP 691's JSON shape; HTML is rendered from them.
+
+Each builder runs a fixed number of queries however many files a project has. URLs are
+relative to the page, so they stay on whichever host the client used.
+"""
+
+from formats.pypi.paths import ROLE_DISTRIBUTION, url_path
+from repository.formats import Format
+from repository.models import Asset, Package, Repository, Version
+
+API_VERSION = "1.1"
+# From `simple/<project>/` back up to the repository root.
+_TO_ROOT = "../../"
+
+
+def project_list(repository: Repository) -> dict:
+    names = Package.objects.filter(repository=repository).order_by("name")
+    return {
+        "meta": {"api-version": API_VERSION},
+        "projects": [{"name": name} for name in names.values_list("display_name", flat=True)],
+    }
+
+
+def upload_time(asset: Asset) -> str:
+    return asset.created.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def yanked_value(version: Version) -> bool | str:
+    """PEP 592/691: False, or the reason (True when there is none)."""
+    if not version.yanked:
+        return False
+    return version.yanked_reason or True
+
+
+def file_entry(asset: Asset, url_prefix: str) -> dict:
+    facts = asset.metadata
+    core_metadata = facts.get("core_metadata_sha256")
+    core = {"sha256": core_metadata} if core_metadata else False
+    return {
+        "filename": asset.filename,
+        "url": url_prefix + url_path(asset.path),
+        "hashes": {"sha256": asset.blob_id},
+        "requires-python": facts.get("requires_python") or None,
+        "size": asset.blob.size,
+        "upload-time": upload_time(asset),
+        "yanked": yanked_value(asset.version),
+        "core-metadata": core,
+        "dist-info-metadata": core,
+    }
+
+
+def distributions(package: Package):
+    """The package's wheels and sdists (not their `.metadata` files), with version and blob."""
+    return Asset.objects.filter(package=package, metadata__role=ROLE_DISTRIBUTION).select_related(
+        "version", "blob"
+    )
+
+
+def project_detail(fmt: Format, package: Package) -> dict:
+    assets = sorted(
+        distributions(package),
+        key=lambda asset: (fmt.version_key(asset.version.version), asset.filename),
+    )
+    versions = Version.objects.filter(package=package).values_list("version", flat=True)
+    return {
+        "meta": {"api-version": API_VERSION},
+        "name": package.name,
+        "files": [file_entry(asset, _TO_ROOT) for asset in assets],
+        "versions": sorted(versions, key=fmt.version_key),
+    }

@@ -1,0 +1,41 @@
+"""Steps that check the upload against itself: filename, filetype, digests, metadata."""
+
+import hmac
+import re
+
+from formats.pypi.errors import UploadRejected
+from formats.pypi.metadata import DistFilename, filetype_of, parse_filename
+from formats.pypi.uploads.form import UploadForm
+from repository.models import Blob
+
+_SAFE_FILENAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+!-]*$")
+
+
+def check_filename(form: UploadForm) -> DistFilename:
+    """A plain filename of a kind we serve, matching the declared filetype."""
+    filename = form.filename
+    if not _SAFE_FILENAME.match(filename) or len(filename) > 255:
+        raise UploadRejected(f"Invalid filename {filename!r}", "invalid-filename")
+    actual = filetype_of(filename)
+    if actual is None or form.filetype not in ("sdist", "bdist_wheel"):
+        raise UploadRejected(
+            f"Unsupported filetype {form.filetype!r} for {filename} "
+            "(upload a wheel, .tar.gz or .zip sdist)",
+            "invalid-filetype",
+        )
+    if actual != form.filetype:
+        raise UploadRejected(
+            f"Filetype {form.filetype!r} does not match the file {filename}", "invalid-filetype"
+        )
+    return parse_filename(filename)
+
+
+def verify_digests(form: UploadForm, blob: Blob) -> None:
+    """Every digest the client sent must match the bytes we received."""
+    for attribute, claimed in form.digests.items():
+        if not hmac.compare_digest(claimed.encode(), getattr(blob, attribute).encode()):
+            raise UploadRejected(
+                "The digest supplied does not match a digest calculated from the uploaded file "
+                f"({attribute})",
+                "digest-mismatch",
+            )
