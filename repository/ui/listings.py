@@ -47,7 +47,7 @@ def repository_rows(request: HttpRequest) -> list[Repository]:
 
 def search_packages(repository: Repository, query: str) -> QuerySet:
     """Packages whose name or display name contains the query (any case), by name."""
-    packages = repository.packages.annotate(version_count=Count("versions")).order_by("name")
+    packages = repository.packages.order_by("name")
     if query:
         packages = packages.filter(Q(name__icontains=query) | Q(display_name__icontains=query))
     return packages
@@ -61,8 +61,8 @@ def loose_files(repository: Repository, query: str) -> QuerySet:
     return files
 
 
-def attach_latest_versions(fmt: Format, packages: Iterable[Package]) -> None:
-    """Set `latest_version` on each package with one query for the whole page."""
+def attach_version_summaries(fmt: Format, packages: Iterable[Package]) -> None:
+    """Set `latest_version` and `version_count` on each package: one query for the page."""
     packages = list(packages)
     candidates: dict[int, list[tuple[str, bool]]] = defaultdict(list)
     rows = Version.objects.filter(package__in=packages).values_list(
@@ -72,3 +72,4 @@ def attach_latest_versions(fmt: Format, packages: Iterable[Package]) -> None:
         candidates[package_id].append((version, yanked))
     for package in packages:
         package.latest_version = pick_latest(fmt, candidates[package.pk])
+        package.version_count = len(candidates[package.pk])

@@ -8,7 +8,7 @@ from repository.formats import get_format
 from repository.ui.access import not_found, readable_repository
 from repository.ui.links import attach_download_urls, native_url
 from repository.ui.listings import (
-    attach_latest_versions,
+    attach_version_summaries,
     loose_files,
     repository_rows,
     search_packages,
@@ -36,7 +36,7 @@ def repository_detail(request: HttpRequest, name: str) -> HttpResponse:
     fmt = get_format(repository.format)
     query = request.GET.get("q", "").strip()
     packages = paginate(request, search_packages(repository, query), PACKAGES_PER_PAGE)
-    attach_latest_versions(fmt, packages)
+    attach_version_summaries(fmt, packages)
     files = paginate(request, loose_files(repository, query), FILES_PER_PAGE, "files_page")
     attach_download_urls(repository, files)
     return render(
@@ -48,6 +48,8 @@ def repository_detail(request: HttpRequest, name: str) -> HttpResponse:
             "repository_url": repository_url(request, repository),
             "native_url": native_url(repository),
             "query": query,
+            "has_packages": repository.packages.exists(),
+            "has_files": loose_files(repository, "").exists(),
             "package_pager": packages,
             "file_pager": files,
             "usage_partial": optional_template(fmt.usage_template),

@@ -135,3 +135,18 @@ def test_it_shows_the_repository_url_while_the_format_has_no_usage_partial(
 
 def test_it_refuses_post(pypi_repository):
     assert client_for().post("/ui/repositories/python/").status_code == 405
+
+
+def test_it_searches_files_by_path_in_a_repository_without_packages(make_repository):
+    repository = make_repository("files", "generic")
+    Asset.objects.create(repository=repository, path="a.txt", blob=blob_for(b"a"), filename="a")
+    body = client_for().get("/ui/repositories/files/?q=zzz").content.decode()
+    assert 'placeholder="Search files by path"' in body
+    assert "No files match “zzz”" in body
+    assert "Packages" not in body
+
+
+def test_it_offers_no_search_in_an_empty_repository(pypi_repository):
+    body = client_for().get("/ui/repositories/python/").content.decode()
+    assert 'role="search"' not in body
+    assert "No packages yet" in body
