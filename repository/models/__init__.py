@@ -4,7 +4,7 @@ from repository.models.access import ROLE_RANK, ApiToken, RepositoryRole, Role
 from repository.models.audit import AuditEvent
 from repository.models.blobs import Blob
 from repository.models.documents import RenderedDocument
-from repository.models.packages import Asset, Package, Tag, Version
+from repository.models.packages import Asset, Package, Sidecar, Tag, Version
 from repository.models.repositories import Repository
 
 __all__ = [
@@ -18,6 +18,7 @@ __all__ = [
     "Repository",
     "RepositoryRole",
     "Role",
+    "Sidecar",
     "Tag",
     "Version",
 ]

@@ -100,3 +100,21 @@ class Tag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.package.display_name}@{self.name}"
+
+
+class Sidecar(models.Model):
+    """A file derived from an asset and served beside it (PEP 658 core metadata, provenance).
+
+    Holding the blob here (not in JSON) keeps garbage collection and retention honest: the
+    bytes live exactly as long as the asset.
+    """
+
+    asset = models.ForeignKey(Asset, on_delete=models.CASCADE, related_name="sidecars")
+    role = models.CharField(max_length=32)
+    blob = models.ForeignKey(Blob, on_delete=models.PROTECT, related_name="sidecars")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["asset", "role"], name="sidecar_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.asset} [{self.role}]"

@@ -30,16 +30,15 @@ def collect_garbage(grace_seconds: int | None = None, dry_run: bool = False) -> 
     grace = settings.LARDER_GC_GRACE_SECONDS if grace_seconds is None else grace_seconds
     cutoff = timezone.now() - timedelta(seconds=grace)
     report = GcReport()
-    orphans = Blob.objects.filter(assets__isnull=True, last_seen__lt=cutoff)
+    unreferenced = {"assets__isnull": True, "sidecars__isnull": True, "last_seen__lt": cutoff}
+    orphans = Blob.objects.filter(**unreferenced)
     store = blob_store()
     for blob in orphans.iterator():
         report.rows_deleted += 1
         report.bytes_freed += blob.size
         if not dry_run:
             # Re-check in the DELETE itself: an upload may have referenced it meanwhile.
-            deleted, _ = Blob.objects.filter(
-                pk=blob.pk, assets__isnull=True, last_seen__lt=cutoff
-            ).delete()
+            deleted, _ = Blob.objects.filter(pk=blob.pk, **unreferenced).delete()
             if deleted:
                 store.delete(blob.sha256)
                 report.files_deleted += 1

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from repository.documents import package_changed, repository_changed
 from repository.formats import Format
-from repository.models import Asset, Blob, Package, Repository, Version
+from repository.models import Asset, Blob, Package, Repository, Sidecar, Version
 
 
 class AssetConflict(Exception):
@@ -118,6 +118,16 @@ def add_asset(
 def _changed(asset: Asset) -> None:
     if asset.package_id is not None:
         package_changed(asset.package)
+
+
+def attach_sidecar(asset: Asset, role: str, blob: Blob) -> None:
+    """Keep a derived file (e.g. PEP 658 metadata) alive and findable with its asset."""
+    Sidecar.objects.update_or_create(asset=asset, role=role, defaults={"blob": blob})
+
+
+def sidecar_blob(asset: Asset, role: str) -> Blob | None:
+    sidecar = Sidecar.objects.select_related("blob").filter(asset=asset, role=role).first()
+    return sidecar.blob if sidecar else None
 
 
 def delete_asset(asset: Asset) -> None:

@@ -8,7 +8,7 @@ from django.utils import timezone
 from repository.models import Blob, Repository
 from repository.retention.gc import collect_garbage
 from repository.services.blobs import store_bytes
-from repository.services.packages import add_asset
+from repository.services.packages import add_asset, attach_sidecar
 from repository.storage import blob_store
 
 
@@ -50,3 +50,12 @@ def test_it_changes_nothing_on_a_dry_run(repository):
     report = collect_garbage(grace_seconds=3600, dry_run=True)
     assert report.rows_deleted == 1
     assert blob_store().exists(orphan.sha256)
+
+
+def test_it_keeps_sidecar_blobs_as_long_as_their_asset(repository):
+    wheel = add_asset(repository, "w.whl", store_bytes(b"wheel"), filename="w.whl").asset
+    metadata = store_bytes(b"Metadata-Version: 2.1")
+    attach_sidecar(wheel, "core-metadata", metadata)
+    age(metadata)
+    collect_garbage(grace_seconds=3600)
+    assert blob_store().exists(metadata.sha256)
