@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('repository', '0001_initial'),
+        ("repository", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='blob',
-            name='last_seen',
+            model_name="blob",
+            name="last_seen",
             field=models.DateTimeField(auto_now=True, db_index=True),
         ),
     ]
