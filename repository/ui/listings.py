@@ -2,8 +2,9 @@
 
 from collections import defaultdict
 from collections.abc import Iterable
+from datetime import datetime
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import BigIntegerField, Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 
@@ -25,7 +26,7 @@ def _per_repository(queryset: QuerySet, aggregate) -> Subquery:
     """One aggregate per repository as a subquery, so two of them never multiply rows."""
     grouped = queryset.filter(repository=OuterRef("pk")).order_by().values("repository")
     return Coalesce(
-        Subquery(grouped.annotate(value=aggregate).values("value"), output_field=IntegerField()),
+        Subquery(grouped.annotate(value=aggregate).values("value"), output_field=BigIntegerField()),
         0,
     )
 
@@ -62,14 +63,21 @@ def loose_files(repository: Repository, query: str) -> QuerySet:
 
 
 def attach_version_summaries(fmt: Format, packages: Iterable[Package]) -> None:
-    """Set `latest_version` and `version_count` on each package: one query for the page."""
+    """Set `latest_version`, `version_count` and `last_published` on each package.
+
+    One query for the whole page. (Package.updated is not touched by publishes, so the
+    newest version's creation time says when the package last changed.)
+    """
     packages = list(packages)
     candidates: dict[int, list[tuple[str, bool]]] = defaultdict(list)
+    published: dict[int, datetime] = {}
     rows = Version.objects.filter(package__in=packages).values_list(
-        "package_id", "version", "yanked"
+        "package_id", "version", "yanked", "created"
     )
-    for package_id, version, yanked in rows:
+    for package_id, version, yanked, created in rows:
         candidates[package_id].append((version, yanked))
+        published[package_id] = max(created, published.get(package_id, created))
     for package in packages:
         package.latest_version = pick_latest(fmt, candidates[package.pk])
         package.version_count = len(candidates[package.pk])
+        package.last_published = published.get(package.pk, package.created)

@@ -78,6 +78,7 @@ def package_detail(request: HttpRequest, name: str, package_name: str) -> HttpRe
             "package": package,
             "versions": versions,
             "latest_version": pick_latest(fmt, [(v.version, v.yanked) for v in versions]),
+            "last_published": max((version.created for version in versions), default=None),
             "version_pager": paginate(request, versions, VERSIONS_PER_PAGE),
             "repository_url": repository_url(request, repository),
             "format_context": fmt.package_context(request, package),

@@ -1,10 +1,12 @@
 """/ui/repositories/<name>/: packages with search and pages, loose files, client configuration."""
 
 import re
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
-from repository.models import Asset, Package
+from repository.models import Asset, Package, Version
 from tests.ui.conftest import add_package, add_version, blob_for, client_for, table_rows
 
 
@@ -150,3 +152,12 @@ def test_it_offers_no_search_in_an_empty_repository(pypi_repository):
     body = client_for().get("/ui/repositories/python/").content.decode()
     assert 'role="search"' not in body
     assert "No packages yet" in body
+
+
+def test_it_dates_packages_by_their_newest_version(pypi_repository):
+    package = add_package(pypi_repository, "tool", "1.0")
+    Version.objects.filter(package=package).update(created=timezone.now() - timedelta(days=3))
+    client = client_for()
+    assert table_rows(client.get("/ui/repositories/python/"))[0][3] == "3 days ago"
+    add_version(package, "1.1")
+    assert table_rows(client.get("/ui/repositories/python/"))[0][3] == "now"
