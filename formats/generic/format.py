@@ -2,6 +2,11 @@
 
 import re
 
+from django.http import HttpRequest, HttpResponse, JsonResponse
+
+from formats.generic.details import package_files
+from formats.generic.layout import clean_settings
+from formats.generic.negotiation import wants_json
 from repository.formats import Format
 
 _NUMBERS = re.compile(r"(\d+)")
@@ -24,3 +29,22 @@ class GenericFormat(Format):
             for part in _NUMBERS.split(version)
             if part
         )
+
+    def error_response(self, request: HttpRequest, status: int, message: str) -> HttpResponse:
+        """`<status> <message>` as text for curl and wget; {"error": ...} when JSON was asked.
+
+        The reason phrase stays the standard one: messages may quote user-chosen paths,
+        which do not belong in a status line.
+        """
+        if wants_json(request):
+            return JsonResponse({"error": message, "status": status}, status=status)
+        return HttpResponse(
+            f"{status} {message}\n", status=status, content_type="text/plain; charset=utf-8"
+        )
+
+    def validate_settings(self, kind: str, settings: dict) -> dict:
+        """`layout`: "flat" (default) or "name/version/file"."""
+        return clean_settings(settings)
+
+    def package_context(self, request: HttpRequest, package) -> dict:
+        return package_files(request, self, package)
