@@ -65,7 +65,8 @@ def negotiate(accept: str) -> str:
 
 
 def choose_content_type(request: HttpRequest) -> str:
-    requested = request.GET.get("format", "").strip().lower()
+    # A literal "+" in a query string decodes to a space: `?format=...v1+json` means "+".
+    requested = request.GET.get("format", "").strip().lower().replace(" ", "+")
     requested = _SHORT_FORMATS.get(requested) or _ALIASES.get(requested, requested)
     if requested in OFFERS:
         return requested

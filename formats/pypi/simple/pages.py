@@ -61,7 +61,7 @@ def project_detail(fmt: Format, package: Package) -> dict:
         distributions(package),
         key=lambda asset: (fmt.version_key(asset.version.version), asset.filename),
     )
-    versions = Version.objects.filter(package=package).values_list("version", flat=True)
+    versions = Version.objects.filter(package=package).order_by().values_list("version", flat=True)
     return {
         "meta": {"api-version": API_VERSION},
         "name": package.name,

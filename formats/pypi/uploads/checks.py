@@ -25,7 +25,7 @@ def check_filename(form: UploadForm) -> DistFilename:
         )
     if actual != form.filetype:
         raise UploadRejected(
-            f"Filetype {form.filetype!r} does not match the file {filename}", "invalid-filetype"
+            f"The filetype {form.filetype!r} does not match the file {filename}", "invalid-filetype"
         )
     return parse_filename(filename)
 
