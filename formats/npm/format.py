@@ -3,6 +3,7 @@
 import semver
 from django.http import JsonResponse
 
+from formats.npm.usage import package_context
 from repository.formats import Format
 
 
@@ -30,3 +31,6 @@ class NpmFormat(Format):
 
     def error_response(self, request, status: int, message: str):
         return JsonResponse({"error": message}, status=status)
+
+    def package_context(self, request, package) -> dict:
+        return package_context(request, package)

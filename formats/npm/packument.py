@@ -1,0 +1,142 @@
+"""Packuments as dicts: the full document, the abbreviated one installers ask for, and
+single versions. Absolute tarball URLs carry the core's BASE_PLACEHOLDER, filled per request.
+"""
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from formats.npm.names import tarball_path
+from repository.documents import BASE_PLACEHOLDER
+from repository.formats import get_format, sort_versions
+from repository.models import Package, Repository, Version
+
+FULL_CONTENT_TYPE = "application/json"
+ABBREVIATED_CONTENT_TYPE = "application/vnd.npm.install-v1+json"
+
+# What an installer needs of each version (the registry's "corgi" documents).
+ABBREVIATED_FIELDS = (
+    "name",
+    "version",
+    "dist",
+    "dependencies",
+    "devDependencies",
+    "optionalDependencies",
+    "peerDependencies",
+    "peerDependenciesMeta",
+    "bundleDependencies",
+    "acceptDependencies",
+    "bin",
+    "directories",
+    "engines",
+    "os",
+    "cpu",
+    "libc",
+    "funding",
+    "deprecated",
+    "hasInstallScript",
+    "_hasShrinkwrap",
+)
+# Copied to the top of the full document from the version `latest` points at.
+FROM_LATEST = ("description", "keywords", "license", "homepage", "repository", "bugs", "author")
+
+
+def npm_time(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def revision(package: Package) -> str:
+    """CouchDB-style `_rev`: changes with every write to the package."""
+    digest = hashlib.sha256(f"{package.pk}:{package.generation}".encode()).hexdigest()
+    return f"{package.generation}-{digest[:32]}"
+
+
+def tarball_url(repository: Repository, name: str, version: str) -> str:
+    return f"{BASE_PLACEHOLDER}/repository/{repository.name}/{tarball_path(name, version)}"
+
+
+def served_manifest(repository: Repository, package: Package, version: Version) -> dict:
+    """A version's document as clients get it: stored manifest plus URL and deprecation."""
+    manifest = dict(version.metadata.get("manifest", {}))
+    manifest["dist"] = {
+        **manifest.get("dist", {}),
+        "tarball": tarball_url(repository, package.name, version.version),
+    }
+    if version.deprecated:
+        manifest["deprecated"] = version.deprecated
+    return manifest
+
+
+@dataclass
+class PackageState:
+    """Everything the documents show, read in two queries whatever the version count."""
+
+    repository: Repository
+    package: Package
+    versions: list[Version]  # semver order, oldest first
+    tags: dict[str, str]
+
+    @classmethod
+    def load(cls, repository: Repository, package: Package) -> "PackageState":
+        versions = list(package.versions.only("id", "version", "metadata", "deprecated", "created"))
+        tags = dict(package.tags.values_list("name", "version__version"))
+        return cls(repository, package, sort_versions(get_format("npm"), versions), tags)
+
+    @property
+    def latest(self) -> Version | None:
+        wanted = self.tags.get("latest")
+        matching = [v for v in self.versions if v.version == wanted]
+        return matching[0] if matching else (self.versions[-1] if self.versions else None)
+
+    def modified(self) -> str:
+        return npm_time(self.package.updated)
+
+    def times(self) -> dict[str, str]:
+        times = {"created": npm_time(self.package.created), "modified": self.modified()}
+        times.update((v.version, npm_time(v.created)) for v in self.versions)
+        return times
+
+
+def full_document(state: PackageState) -> dict[str, Any]:
+    package = state.package
+    latest = state.latest
+    document: dict[str, Any] = {
+        "_id": package.name,
+        "_rev": revision(package),
+        "name": package.name,
+        "dist-tags": state.tags,
+        "versions": {
+            v.version: served_manifest(state.repository, package, v) for v in state.versions
+        },
+        "time": state.times(),
+        "maintainers": package.metadata.get("maintainers", []),
+        "readme": "",
+    }
+    if latest is not None:
+        manifest = latest.metadata.get("manifest", {})
+        document.update((key, manifest[key]) for key in FROM_LATEST if key in manifest)
+        document["readme"] = latest.metadata.get("readme", "")
+        document["readmeFilename"] = latest.metadata.get("readmeFilename", "")
+    return document
+
+
+def abbreviated_document(state: PackageState) -> dict[str, Any]:
+    versions = {}
+    for version in state.versions:
+        manifest = served_manifest(state.repository, state.package, version)
+        versions[version.version] = {
+            key: manifest[key] for key in ABBREVIATED_FIELDS if key in manifest
+        }
+    return {
+        "name": state.package.name,
+        "modified": state.modified(),
+        "dist-tags": state.tags,
+        "versions": versions,
+        "time": state.times(),
+    }
+
+
+def to_bytes(document: dict[str, Any]) -> bytes:
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()

@@ -1,0 +1,67 @@
+"""`npm ping`, `whoami`, `login`/`adduser` (couch flow) and `logout`."""
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+
+from formats.npm import accounts
+from formats.npm.errors import NpmError, json_error, method_not_allowed, speaks_npm_errors
+from formats.npm.views.common import READS, read_object, signed_in_user
+from repository.access.markers import public
+from repository.access.tokens import find_user_token
+
+
+@public
+@speaks_npm_errors
+def ping(request: HttpRequest) -> HttpResponse:
+    if request.method not in READS:
+        return method_not_allowed(*READS)
+    return JsonResponse({})
+
+
+@public
+@speaks_npm_errors
+def whoami(request: HttpRequest) -> HttpResponse:
+    if request.method not in READS:
+        return method_not_allowed(*READS)
+    return JsonResponse({"username": signed_in_user(request).get_username()})
+
+
+@public
+def web_login(request: HttpRequest) -> HttpResponse:
+    """Web login is not offered: npm takes any 4xx here as "use the username/password flow"."""
+    return json_error(404, "web login is not supported; npm falls back to username and password")
+
+
+@public
+@speaks_npm_errors
+def couch_user(request: HttpRequest, username: str) -> HttpResponse:
+    """`PUT /-/user/org.couchdb.user:<name>` {name, password[, email]}: log in, get a token."""
+    if request.method != "PUT":
+        return method_not_allowed("PUT")
+    body = read_object(request)
+    name, password = body.get("name", username), body.get("password")
+    if name != username or not isinstance(password, str) or not password:
+        raise NpmError(400, "the body must carry this user's name and a password")
+    email = body.get("email") if isinstance(body.get("email"), str) else ""
+    user, token = accounts.log_in(request, request.larder_repository, username, password, email)
+    return JsonResponse(
+        {
+            "ok": True,
+            "id": f"org.couchdb.user:{user.get_username()}",
+            "token": token,
+            "username": user.get_username(),
+        },
+        status=201,
+    )
+
+
+@public
+@speaks_npm_errors
+def logout(request: HttpRequest, token: str) -> HttpResponse:
+    """`npm logout`: DELETE /-/user/token/<token> revokes that token (the caller's own)."""
+    if request.method != "DELETE":
+        return method_not_allowed("DELETE")
+    found = find_user_token(signed_in_user(request), token)
+    if found is None:
+        raise NpmError(404, "no such token")
+    accounts.drop_token(request, request.larder_repository, found, "npm.logout")
+    return JsonResponse({"ok": True})

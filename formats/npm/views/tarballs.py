@@ -1,0 +1,47 @@
+"""Tarball downloads at every path form clients use, and their deletion by `npm unpublish`."""
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+
+from formats.npm import changes
+from formats.npm.errors import NpmError, method_not_allowed, speaks_npm_errors
+from formats.npm.views.common import READS, find_package
+from repository.access.markers import reads_and_writes
+from repository.models import Asset
+from repository.services.packages import note_download
+from repository.serving import blob_response
+
+
+def _asset(request: HttpRequest, name: str, filename: str) -> Asset:
+    asset = (
+        Asset.objects.select_related("blob", "version")
+        .filter(repository=request.larder_repository, path=f"{name}/-/{filename}")
+        .first()
+    )
+    if asset is None:
+        raise NpmError(404, f"tarball {filename} of {name} not found")
+    return asset
+
+
+@reads_and_writes
+@speaks_npm_errors
+def tarball(request: HttpRequest, name: str, filename: str, rev: str | None = None) -> HttpResponse:
+    if request.method in READS and rev is None:
+        asset = _asset(request, name, filename)
+        response = blob_response(
+            request,
+            asset.blob,
+            filename=asset.filename,
+            content_type="application/octet-stream",
+            last_modified=asset.created,
+        )
+        if request.method == "GET" and response.status_code in (200, 206):
+            note_download(asset)
+        return response
+    if request.method == "DELETE":
+        package = find_package(request, name)
+        asset = _asset(request, name, filename)
+        changes.delete_tarball(
+            request, request.larder_repository, request.larder_format, package, asset, rev
+        )
+        return JsonResponse({"ok": True})
+    return method_not_allowed("DELETE") if rev else method_not_allowed("GET", "HEAD", "DELETE")

@@ -1,0 +1,55 @@
+"""`npm token list/create/revoke` over Larder's API tokens: /-/npm/v1/tokens."""
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+
+from formats.npm import accounts
+from formats.npm.errors import NpmError, method_not_allowed, speaks_npm_errors
+from formats.npm.views.common import read_object, signed_in_user
+from repository.access.markers import public
+from repository.access.tokens import active_tokens, find_user_token
+
+
+def _create(request: HttpRequest) -> HttpResponse:
+    body = read_object(request)
+    password = body.get("password")
+    if not isinstance(password, str) or not password:
+        raise NpmError(400, "a password is required to create a token")
+    if body.get("cidr_whitelist"):
+        raise NpmError(400, "CIDR-restricted tokens are not supported")
+    expires = body.get("expires")
+    if expires is not None and (not isinstance(expires, int) or expires < 1):
+        raise NpmError(400, "expires must be a positive number of days")
+    name = body.get("name") if isinstance(body.get("name"), str) else ""
+    token, plain = accounts.make_token(
+        request,
+        request.larder_repository,
+        password,
+        name=name[:128],
+        readonly=bool(body.get("readonly")),
+        expires_in_days=expires,
+    )
+    return JsonResponse({**accounts.token_json(token), "token": plain}, status=201)
+
+
+@public
+@speaks_npm_errors
+def tokens(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    if request.method == "GET":
+        objects = [accounts.token_json(t) for t in active_tokens(user)]
+        return JsonResponse({"objects": objects, "total": len(objects), "urls": {}})
+    if request.method == "POST":
+        return _create(request)
+    return method_not_allowed("GET", "POST")
+
+
+@public
+@speaks_npm_errors
+def token(request: HttpRequest, key: str) -> HttpResponse:
+    if request.method != "DELETE":
+        return method_not_allowed("DELETE")
+    found = find_user_token(signed_in_user(request), key)
+    if found is None:
+        raise NpmError(404, "no such token")
+    accounts.drop_token(request, request.larder_repository, found, "token.revoke")
+    return HttpResponse(status=204)
