@@ -1,0 +1,270 @@
+"""`larder`: the operator's command line.
+
+Non-interactive and scriptable: data (tokens, listings) on stdout, messages on stderr.
+Exit codes: 0 done, 1 the command failed (the reason is on stderr), 2 bad usage.
+The work itself lives in repository/management/ and the core's services; this module only
+parses arguments, calls them and prints.
+"""
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable
+
+from repository.env import env_str
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from repository.celery import ensure_broker_dirs
+    from repository.management.serve import (
+        beat_process,
+        bind_address,
+        web_process,
+        worker_process,
+    )
+    from repository.management.supervisor import Supervisor
+
+    ensure_broker_dirs()
+    roles = {"web": web_process, "worker": worker_process, "beat": beat_process}
+    wanted = args.roles or (["web"] if args.web_only else list(roles))
+    if "web" in wanted:
+        say(f"larder: serving on http://{bind_address()}/ ({', '.join(wanted)})")
+    return Supervisor([roles[role]() for role in wanted]).run()
+
+
+def _migrate(args: argparse.Namespace) -> int:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=args.verbosity, stdout=sys.stderr)
+    return 0
+
+
+def _createadmin(args: argparse.Namespace) -> int:
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+    from django.core.management.base import CommandError
+
+    from repository.management.accounts import ensure_admin
+
+    password = env_str("LARDER_ADMIN_PASSWORD") or None
+    if password:
+        try:
+            validate_password(password)
+        except ValidationError as exc:
+            raise CommandError("LARDER_ADMIN_PASSWORD: " + " ".join(exc.messages)) from None
+    result = ensure_admin(args.username, password)
+    if result.generated_password:
+        say(
+            f"larder: created superuser {args.username!r} with the password "
+            f"{result.generated_password} (shown only now; LARDER_ADMIN_PASSWORD sets it)"
+        )
+    elif result.created:
+        say(f"larder: created superuser {args.username!r}")
+    elif result.password_changed:
+        say(f"larder: updated the password of {args.username!r}")
+    else:
+        say(f"larder: superuser {args.username!r} is up to date")
+    return 0
+
+
+def _repository_row(repository) -> dict:
+    return {
+        "name": repository.name,
+        "format": repository.format,
+        "kind": repository.kind,
+        "private": not repository.anonymous_read,
+        "write_policy": repository.write_policy,
+        "description": repository.description,
+    }
+
+
+def _print_repositories(rows: list[dict], as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(rows, indent=2))
+        return
+    for row in rows:
+        visibility = "private" if row["private"] else "public"
+        print("\t".join([row["name"], row["format"], row["kind"], visibility, row["write_policy"]]))
+
+
+def _repo_create(args: argparse.Namespace) -> int:
+    from django.core.exceptions import ValidationError
+    from django.core.management.base import CommandError
+
+    from repository.services.repositories import create_repository
+
+    fields = {"description": args.description}
+    if args.write_policy:
+        fields["write_policy"] = args.write_policy
+    try:
+        repository = create_repository(
+            args.name, args.format, kind=args.kind, private=args.private, actor=None, **fields
+        )
+    except ValidationError as exc:
+        raise CommandError(" ".join(exc.messages)) from None
+    except (ValueError, LookupError) as exc:
+        raise CommandError(str(exc)) from None
+    say(f"larder: created repository {repository.name}")
+    _print_repositories([_repository_row(repository)], args.json)
+    return 0
+
+
+def _repo_list(args: argparse.Namespace) -> int:
+    from repository.models import Repository
+
+    rows = [_repository_row(repository) for repository in Repository.objects.order_by("name")]
+    _print_repositories(rows, args.json)
+    return 0
+
+
+def _token_create(args: argparse.Namespace) -> int:
+    from repository.management.accounts import issue_token
+
+    plain = issue_token(
+        args.user,
+        name=args.name,
+        expires_in_days=args.expires,
+        readonly=args.readonly,
+        repository_names=args.repository,
+    )
+    print(plain)
+    return 0
+
+
+def _yank(args: argparse.Namespace) -> int:
+    from repository.management.yanking import yank
+
+    version = yank(args.repository, args.project, args.version, reason=args.reason, undo=args.undo)
+    done = "un-yanked" if args.undo else "yanked"
+    say(f"larder: {done} {version.package.display_name} {version.version} in {args.repository}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="larder",
+        description="Larder, the artifact repository: serve it and administer it.",
+        epilog="Settings come from the environment: see docs/configuration.md.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    serve = commands.add_parser(
+        "serve", help="run the web server, a Celery worker and beat until stopped"
+    )
+    serve.add_argument(
+        "--web-only", action="store_true", help="only the web server (run worker and beat apart)"
+    )
+    serve.set_defaults(handler=_serve, roles=None)
+    for role, text in [
+        ("worker", "run only a Celery worker (as many as you like)"),
+        ("beat", "run only Celery beat (exactly one per deployment)"),
+    ]:
+        commands.add_parser(role, help=text).set_defaults(
+            handler=_serve, roles=[role], web_only=False
+        )
+
+    migrate = commands.add_parser("migrate", help="create or upgrade the database schema")
+    migrate.add_argument("-v", "--verbosity", type=int, default=1, choices=[0, 1, 2, 3])
+    migrate.set_defaults(handler=_migrate)
+
+    admin = commands.add_parser(
+        "createadmin",
+        help="ensure the superuser exists (password from LARDER_ADMIN_PASSWORD)",
+        description="Create the superuser, or bring its password in line with "
+        "LARDER_ADMIN_PASSWORD. Without that variable a new user gets a generated password, "
+        "printed once on stderr. Safe to run on every start.",
+    )
+    admin.add_argument("--username", default="admin")
+    admin.set_defaults(handler=_createadmin)
+
+    _add_repo_commands(commands)
+    _add_token_commands(commands)
+
+    yank = commands.add_parser("yank", help="yank a version (installs skip it unless pinned)")
+    yank.add_argument("repository")
+    yank.add_argument("project")
+    yank.add_argument("version")
+    yank.add_argument("--reason", default="", help="shown to clients (PEP 592)")
+    yank.add_argument("--undo", action="store_true", help="un-yank the version")
+    yank.set_defaults(handler=_yank)
+    return parser
+
+
+def _add_repo_commands(commands) -> None:
+    repo = commands.add_parser("repo", help="create and list repositories")
+    actions = repo.add_subparsers(dest="action", required=True, metavar="ACTION")
+    create = actions.add_parser("create", help="create a repository")
+    create.add_argument("name")
+    create.add_argument("--format", required=True, help="pypi, npm, generic, ...")
+    create.add_argument("--kind", default="hosted", help="hosted (default), proxy or group")
+    create.add_argument(
+        "--private", action="store_true", help="no anonymous reads (default: anyone may read)"
+    )
+    create.add_argument(
+        "--write-policy",
+        choices=["immutable", "allow-redeploy"],
+        help="may a file be replaced by different bytes? (default: immutable)",
+    )
+    create.add_argument("--description", default="")
+    create.add_argument("--json", action="store_true", help="print the repository as JSON")
+    create.set_defaults(handler=_repo_create)
+    listing = actions.add_parser(
+        "list", help="list repositories: name, format, kind, visibility, write policy"
+    )
+    listing.add_argument("--json", action="store_true", help="a JSON array instead of TSV")
+    listing.set_defaults(handler=_repo_list)
+
+
+def _add_token_commands(commands) -> None:
+    token = commands.add_parser("token", help="issue API tokens")
+    actions = token.add_subparsers(dest="action", required=True, metavar="ACTION")
+    create = actions.add_parser(
+        "create", help="create an API token for a user; prints only the token"
+    )
+    create.add_argument("--user", required=True, help="the user the token acts as")
+    create.add_argument("--name", default="", help="a label to recognise it by")
+    create.add_argument("--expires", type=int, metavar="DAYS", help="valid for DAYS days")
+    create.add_argument("--readonly", action="store_true", help="may read, never write")
+    create.add_argument(
+        "--repository",
+        action="append",
+        metavar="NAME",
+        help="limit the token to this repository (repeatable)",
+    )
+    create.set_defaults(handler=_token_create)
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "repository.settings")
+    from django.apps import apps
+
+    if not apps.ready:
+        import django
+
+        django.setup()
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    _setup_django()
+    from django.core.management.base import CommandError
+    from django.db import DatabaseError
+
+    try:
+        return args.handler(args)
+    except CommandError as exc:
+        say(f"larder: error: {exc}")
+    except DatabaseError as exc:
+        say(f"larder: database error: {exc} (has `larder migrate` run?)")
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
