@@ -30,7 +30,24 @@
     return fallbackCopy(text);
   }
 
+  let announcer = null;
+
+  // Buttons keep their aria-label, so screen readers hear the outcome from a live region.
+  function announce(message) {
+    if (!announcer) {
+      announcer = document.createElement("div");
+      announcer.className = "visually-hidden";
+      announcer.setAttribute("aria-live", "polite");
+      document.body.appendChild(announcer);
+    }
+    announcer.textContent = "";
+    setTimeout(function () {
+      announcer.textContent = message;
+    }, 50);
+  }
+
   function acknowledge(button, ok) {
+    announce(ok ? "Copied to clipboard" : "Copy failed");
     const label = button.dataset.label || button.textContent;
     button.dataset.label = label;
     button.textContent = ok ? "Copied" : "Copy failed";
