@@ -2,26 +2,35 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+# `run` needs Larder only; `test` adds the test tools and the real clients.
+RUN_STAMP := $(VENV)/.installed-run
+TEST_STAMP := $(VENV)/.installed-test
 
 .PHONY: run test test-deps lint format bench clean
 
-$(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Larder needs Python 3.11 or newer")'
+	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q -U pip
+
+$(RUN_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(TEST_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e '.[test]'
-	touch $(STAMP)
+	touch $@ $(RUN_STAMP)
 
 ## run: migrate, ensure the admin user, serve on http://127.0.0.1:8000 (gunicorn + Celery)
-run: $(STAMP)
+run: $(RUN_STAMP)
 	$(BIN)/larder migrate
 	$(BIN)/larder createadmin
 	$(BIN)/larder serve
 
-## test-deps: the real clients the end-to-end tests drive (yarn, pnpm; Playwright's driver)
-test-deps: $(STAMP) tools/node_modules/.installed
+## test-deps: the test tools and the real clients the end-to-end tests drive (yarn, pnpm)
+test-deps: $(TEST_STAMP) tools/node_modules/.installed
 
-tools/node_modules/.installed: tools/package.json
+tools/node_modules/.installed: tools/package.json tools/package-lock.json
 	npm install --prefix tools --no-audit --no-fund --loglevel=error
 	touch $@
 
@@ -29,15 +38,15 @@ tools/node_modules/.installed: tools/package.json
 test: test-deps
 	$(BIN)/pytest -n 2
 
-lint: $(STAMP)
+lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-format: $(STAMP)
+format: $(TEST_STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: $(STAMP)
+bench: $(TEST_STAMP)
 	$(BIN)/python -m bench
 
 clean:
