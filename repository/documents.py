@@ -17,6 +17,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 
 from repository.doccache import Served
 from repository.doccache import cache as doccache
@@ -28,7 +29,9 @@ BASE_PLACEHOLDER = "@@LARDER_BASE_URL@@"
 
 def package_changed(package: Package) -> None:
     """Call inside the write's transaction whenever anything served about a package changes."""
-    Package.objects.filter(pk=package.pk).update(generation=F("generation") + 1)
+    Package.objects.filter(pk=package.pk).update(
+        generation=F("generation") + 1, updated=timezone.now()
+    )
     RenderedDocument.objects.filter(package=package).delete()
 
 
