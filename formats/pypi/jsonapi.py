@@ -89,7 +89,7 @@ def project_json(
 ) -> dict | None:
     """The project document (`version` None) or one release's; None if the version is unknown."""
     repository_root = f"{BASE_PLACEHOLDER}/repository/{repository_name}/"
-    versions = list(Version.objects.filter(package=package))
+    versions = list(Version.objects.filter(package=package).defer("metadata"))
     shown = (
         next((v for v in versions if v.version == version), None)
         if version is not None
@@ -97,6 +97,7 @@ def project_json(
     )
     if shown is None:
         return None
+    shown = Version.objects.get(pk=shown.pk)  # only this one's metadata (descriptions are big)
     files = defaultdict(list)
     for asset in sorted(distributions(package), key=lambda a: a.filename):
         files[asset.version.version].append(_file(asset, repository_root))
