@@ -10,7 +10,10 @@ urlpatterns = [
     path("-/health", health.liveness, name="health"),
     path("-/ready", health.readiness, name="ready"),
     path("-/metrics", health.metrics_view, name="metrics"),
-    re_path(r"^repository/(?P<name>[^/]+)/(?P<path>.*)$", repository_dispatch, name="repository"),
+    # [\s\S]: paths with newlines reach the format too, which refuses them in its own words.
+    re_path(
+        r"^repository/(?P<name>[^/]+)/(?P<path>[\s\S]*)$", repository_dispatch, name="repository"
+    ),
     path("api/v1/", include("repository.api.urls")),
     path("admin/", admin.site.urls),
     path("", include("repository.ui.urls")),
