@@ -17,6 +17,9 @@ from dataclasses import dataclass, field
 
 _STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
 _PR_SET_PDEATHSIG = 1
+# make and shells pass a signal on to their children: a copy arriving right after the first
+# is the same request, not an operator's second, impatient one.
+_REPEAT_SECONDS = 1.0
 
 
 @dataclass
@@ -42,6 +45,7 @@ class Supervisor:
         self.stop_timeout = stop_timeout
         self.children: dict[str, subprocess.Popen] = {}
         self._received: int | None = None
+        self._received_at = 0.0
 
     def run(self) -> int:
         """Start every process, wait for a signal or a death, stop them all; the exit code."""
@@ -62,11 +66,13 @@ class Supervisor:
         return code
 
     def _on_signal(self, signum: int, frame) -> None:
-        if self._received is not None:  # a second Ctrl-C: no more patience
+        now = time.monotonic()
+        if self._received is None:
+            self._received, self._received_at = signum, now
+        elif now - self._received_at > _REPEAT_SECONDS:  # asked again: no more patience
             for child in self.children.values():
                 if child.poll() is None:
                     child.kill()
-        self._received = signum
 
     def _wait(self) -> int:
         while self._received is None:

@@ -75,3 +75,25 @@ def test_it_restores_the_signal_handlers_it_replaced():
     before = signal.getsignal(signal.SIGTERM)
     Supervisor([ProcessSpec("quick", [sys.executable, "-c", "pass"])]).run()
     assert signal.getsignal(signal.SIGTERM) == before
+
+
+def test_it_takes_a_quickly_repeated_signal_as_the_same_request():
+    """make passes our own SIGTERM on to us: that must not turn a clean stop into a kill."""
+    supervisor = Supervisor([ProcessSpec("a", SLEEPER)])
+    signal_soon(signal.SIGTERM, 0.5)
+    signal_soon(signal.SIGTERM, 0.6)
+    assert supervisor.run() == 0
+    assert supervisor.children["a"].returncode == -signal.SIGTERM
+
+
+def test_it_kills_at_once_when_asked_again_later():
+    ignores_int = (
+        "import signal, time; signal.signal(signal.SIGINT, signal.SIG_IGN); time.sleep(60)"
+    )
+    supervisor = Supervisor([ProcessSpec("a", [sys.executable, "-c", ignores_int])])
+    signal_soon(signal.SIGINT, 0.5)
+    signal_soon(signal.SIGINT, 2.0)
+    started = time.monotonic()
+    assert supervisor.run() == 0
+    assert time.monotonic() - started < 10
+    assert supervisor.children["a"].returncode == -signal.SIGKILL
