@@ -104,3 +104,10 @@ def test_it_refuses_a_form_without_a_file(repo, client, wheel):
     fields = form_for(wheel, content=None)
     response = client.post("/repository/py/legacy/", fields, HTTP_AUTHORIZATION=DEPLOYER)
     assert_refused(response, "no file")
+
+
+def test_it_refuses_uploads_to_a_repository_that_is_not_hosted(make_repository, upload, wheel):
+    proxy = make_repository("mirror", "pypi", kind="proxy")
+    response = upload(proxy, wheel)
+    assert_refused(response, "upload to a hosted one")
+    assert not Asset.objects.exists()

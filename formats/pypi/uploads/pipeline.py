@@ -13,10 +13,20 @@ from formats.pypi.metadata import CoreMetadata, DistFilename, check_agreement, p
 from formats.pypi.uploads.checks import check_filename, verify_digests
 from formats.pypi.uploads.form import UploadForm, check_declared_size, read_form
 from formats.pypi.uploads.record import Release, record_release
-from repository.models import Blob
+from repository.models import Blob, Repository
 from repository.services.blobs import store_blob
 from repository.services.packages import AssetResult
 from repository.storage import UploadTooLarge, iter_file
+
+
+def check_hosted(repository: Repository) -> None:
+    """Only hosted repositories take uploads (proxies mirror, groups merge)."""
+    if repository.kind != Repository.Kind.HOSTED:
+        raise UploadRejected(
+            f"Repository {repository.name} is a {repository.kind} repository; "
+            "upload to a hosted one",
+            "not-hosted",
+        )
 
 
 def store_content(form: UploadForm) -> Blob:
@@ -41,6 +51,7 @@ def read_metadata(form: UploadForm, dist: DistFilename) -> CoreMetadata:
 
 
 def handle_upload(request: HttpRequest) -> AssetResult:
+    check_hosted(request.larder_repository)
     check_declared_size(request)
     form = read_form(request)
     dist = check_filename(form)
