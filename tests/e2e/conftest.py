@@ -65,10 +65,12 @@ def wait_for(url: str, process: subprocess.Popen, timeout: float = 30) -> None:
 
 
 class LiveServer:
-    def __init__(self, url: str, data_dir: Path, env: dict) -> None:
+    def __init__(self, url: str, data_dir: Path, env: dict, pid: int | None = None) -> None:
         self.url = url
         self.data_dir = data_dir
         self.env = env
+        # The gunicorn master's process id: its children are the workers serving requests.
+        self.pid = pid
 
     def repo_url(self, name: str) -> str:
         return f"{self.url}/repository/{name}/"
@@ -141,7 +143,7 @@ def running_server(
     url = f"http://127.0.0.1:{port}"
     try:
         wait_for(url + "/-/health", server)
-        yield LiveServer(url, data_dir, env)
+        yield LiveServer(url, data_dir, env, pid=server.pid)
     finally:
         for process in (server, worker):
             process.terminate()
