@@ -1,0 +1,65 @@
+"""The UI partials: how to configure clients, and what a package page shows."""
+
+from django.template.loader import render_to_string
+from django.test import RequestFactory
+
+from repository.formats import get_format
+from repository.models import Package, Version
+
+URL = "http://npm.example.test/repository/npm-hosted/"
+
+
+def package_page(package) -> str:
+    fmt = get_format("npm")
+    request = RequestFactory().get("/")
+    return render_to_string(
+        fmt.package_template,
+        {
+            "repository": package.repository,
+            "package": package,
+            "versions": list(package.versions.all()),
+            "repository_url": URL,
+            "format_context": fmt.package_context(request, package),
+        },
+    )
+
+
+def test_it_shows_install_lines_tags_dependencies_and_readme(publish):
+    publish(
+        "@acme/widget",
+        "1.0.0",
+        {"description": "a widget", "dependencies": {"left-pad": "^1.3.0"}},
+        files={"package/README.md": b"# Widget\n\n<script>alert(1)</script>\n\n**bold**"},
+    )
+    publish("@acme/widget", "2.0.0-rc.1", tags={"next": "2.0.0-rc.1"})
+    html = package_page(Package.objects.get())
+    assert "npm install @acme/widget" in html
+    assert f"@acme:registry={URL}" in html
+    assert "//npm.example.test/repository/npm-hosted/:_authToken=" in html
+    assert "<td>next</td><td>2.0.0-rc.1</td>" in html
+    assert "left-pad" in html and "^1.3.0" in html
+    assert "<strong>bold</strong>" in html
+    assert "<script>" not in html
+
+
+def test_it_shows_deprecation(publish):
+    publish("demo", "1.0.0")
+    Version.objects.update(deprecated="use something else")
+    html = package_page(Package.objects.get())
+    assert "Deprecated" in html and "use something else" in html
+    assert f"registry={URL}" in html
+
+
+def test_it_configures_npm_yarn_and_pnpm_for_a_repository(npm_repository):
+    html = render_to_string(
+        get_format("npm").usage_template, {"repository": npm_repository, "repository_url": URL}
+    )
+    assert f"registry={URL}" in html
+    assert "//npm.example.test/repository/npm-hosted/:_authToken=" in html
+    assert f"@yourscope:registry={URL}" in html
+    assert "always-auth=true" in html
+    assert f'npmRegistryServer: "{URL}"' in html
+    assert "npmAlwaysAuth: true" in html
+    assert "npmAuthToken:" in html
+    assert '- "npm.example.test"' in html
+    assert "pnpm" in html
