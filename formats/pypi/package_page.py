@@ -19,7 +19,6 @@ def package_context(fmt: Format, package: Package) -> dict:
     latest = choose_latest(fmt, list(candidates))
     meta = Version.objects.get(pk=latest.pk).metadata if latest is not None else {}
     return {
-        "latest_version": latest.version if latest is not None else "",
         "summary": meta.get("summary", ""),
         "requires_python": meta.get("requires_python", ""),
         "license": meta.get("license_expression") or meta.get("license", ""),

@@ -44,15 +44,6 @@ def test_it_renders_the_latest_long_description_safely(repo, upload, wheel):
     page = package_page(Package.objects.get(name="tiny-pkg"))
     assert "<h1>Two</h1>" in page
     assert "<script>" not in page
-    assert "2.0" in page
-
-
-def test_it_lists_distributions_but_not_metadata_files(repo, upload, wheel, sdist):
-    upload(repo, wheel)
-    upload(repo, sdist)
-    page = package_page(Package.objects.get(name="tiny-pkg"))
-    assert wheel.filename in page and sdist.filename in page
-    assert ".whl.metadata" not in page
 
 
 def test_it_shows_client_configuration_for_the_repository(repo):
