@@ -6,7 +6,8 @@ version and requires-python, and the filename must agree with it.
 
 from dataclasses import dataclass
 
-from packaging.metadata import InvalidMetadata, Metadata, parse_email
+from packaging import metadata as core_metadata_spec
+from packaging.metadata import InvalidMetadata, Metadata, RawMetadata, parse_email
 from packaging.utils import (
     InvalidSdistFilename,
     InvalidWheelFilename,
@@ -17,6 +18,9 @@ from packaging.utils import (
 from packaging.version import Version
 
 from formats.pypi.errors import UploadRejected
+
+# Oldest first. packaging keeps the list private; a test pins the behaviour relying on it.
+_KNOWN_METADATA_VERSIONS: list[str] = core_metadata_spec._VALID_METADATA_VERSIONS
 
 WHEEL = "bdist_wheel"
 SDIST = "sdist"
@@ -74,6 +78,19 @@ def _first_error(group: ExceptionGroup) -> str:
     return "invalid metadata"
 
 
+def _without_version_gates(raw: RawMetadata) -> RawMetadata:
+    """The fields, declared at the newest metadata version, for validating their values only.
+
+    Many wheels on PyPI (setuptools before 77, for one) declare License-File or
+    License-Expression under Metadata-Version 2.1; installers accept them, and so do we.
+    The declared version itself must still be one we know (or 2.0, which `wheel` before 0.31
+    wrote though no spec defines it).
+    """
+    if raw.get("metadata_version") not in [*_KNOWN_METADATA_VERSIONS, "2.0"]:
+        return raw  # validation reports the unknown version
+    return {**raw, "metadata_version": _KNOWN_METADATA_VERSIONS[-1]}
+
+
 def parse_core_metadata(data: bytes) -> CoreMetadata:
     raw, unparsed = parse_email(data)
     if unparsed:
@@ -82,7 +99,7 @@ def parse_core_metadata(data: bytes) -> CoreMetadata:
             f"Invalid metadata: unrecognized or malformed field(s): {fields}", "invalid-metadata"
         )
     try:
-        metadata = Metadata.from_raw(raw, validate=True)
+        metadata = Metadata.from_raw(_without_version_gates(raw), validate=True)
     except ExceptionGroup as group:
         raise UploadRejected(
             f"Invalid metadata: {_first_error(group)}", "invalid-metadata"

@@ -111,3 +111,24 @@ def test_it_refuses_uploads_to_a_repository_that_is_not_hosted(make_repository, 
     response = upload(proxy, wheel)
     assert_refused(response, "upload to a hosted one")
     assert not Asset.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("declared", "field"),
+    [
+        ("2.1", "License-File: LICENSE"),  # setuptools before 77 wrote this
+        ("2.3", "License-Expression: MIT"),
+        ("2.0", "Requires-Dist: requests"),  # wheel before 0.31 declared 2.0
+    ],
+)
+def test_it_accepts_fields_newer_than_the_declared_metadata_version(repo, upload, declared, field):
+    text = core_metadata("tiny-pkg", "1.0", extra=(field,)).replace(
+        b"Metadata-Version: 2.1", f"Metadata-Version: {declared}".encode()
+    )
+    assert upload(repo, make_wheel("tiny-pkg", "1.0", metadata=text)).status_code == 200
+
+
+def test_it_refuses_an_unknown_metadata_version(repo, upload):
+    text = core_metadata("tiny-pkg", "1.0").replace(b"2.1", b"9.9", 1)
+    response = upload(repo, make_wheel("tiny-pkg", "1.0", metadata=text))
+    assert_refused(response, "not a valid metadata version")
