@@ -97,3 +97,17 @@ def test_it_answers_405_to_other_methods(client, npm_repository, deployer, make_
     auth = _auth(make_token(deployer))
     assert client.put(TOKENS, **auth).status_code == 405
     assert client.get(f"{TOKENS}/token/x", **auth).status_code == 405
+
+
+def test_it_makes_granular_read_only_tokens_read_only(client, npm_repository, deployer):
+    auth = {"HTTP_AUTHORIZATION": basic_auth("deployer", PASSWORD)}
+    response = _create(client, auth, packages_and_scopes_permission="read-only", packages_all=True)
+    assert response.status_code == 201
+    assert resolve_token(response.json()["token"]).readonly is True
+
+
+def test_it_refuses_package_limits_it_cannot_enforce(client, npm_repository, deployer):
+    auth = {"HTTP_AUTHORIZATION": basic_auth("deployer", PASSWORD)}
+    for limits in ({"packages": ["demo"]}, {"packages_and_scopes_permission": "no-access"}):
+        assert _create(client, auth, **limits).status_code == 400
+    assert not ApiToken.objects.exists()

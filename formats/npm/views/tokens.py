@@ -8,6 +8,9 @@ from formats.npm.views.common import read_object, signed_in_user
 from repository.access.markers import public
 from repository.access.tokens import active_tokens, find_user_token
 
+# npm's granular-token restrictions Larder cannot honour: refusing beats a broader token.
+_UNSUPPORTED_LIMITS = ("packages", "scopes", "orgs", "orgs_permission")
+
 
 def _create(request: HttpRequest) -> HttpResponse:
     body = read_object(request)
@@ -16,6 +19,11 @@ def _create(request: HttpRequest) -> HttpResponse:
         raise NpmError(400, "a password is required to create a token")
     if body.get("cidr_whitelist"):
         raise NpmError(400, "CIDR-restricted tokens are not supported")
+    if any(body.get(limit) for limit in _UNSUPPORTED_LIMITS):
+        raise NpmError(400, "tokens limited to packages, scopes or orgs are not supported")
+    permission = body.get("packages_and_scopes_permission")
+    if permission not in (None, "read-only", "read-write"):
+        raise NpmError(400, f"unsupported packages_and_scopes_permission {permission!r}")
     expires = body.get("expires")
     if expires is not None and (not isinstance(expires, int) or expires < 1):
         raise NpmError(400, "expires must be a positive number of days")
@@ -25,7 +33,7 @@ def _create(request: HttpRequest) -> HttpResponse:
         request.larder_repository,
         password,
         name=name[:128],
-        readonly=bool(body.get("readonly")),
+        readonly=bool(body.get("readonly")) or permission == "read-only",
         expires_in_days=expires,
     )
     return JsonResponse({**accounts.token_json(token), "token": plain}, status=201)
