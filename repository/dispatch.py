@@ -4,7 +4,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 from django.views.decorators.csrf import csrf_exempt
 
-from repository.access.markers import PUBLIC, required_role
+from repository.access.markers import PUBLIC, accepts_stale_credentials, required_role
 from repository.access.permissions import has_role
 from repository.formats import Format, get_format
 from repository.models import Repository, Role
@@ -34,13 +34,15 @@ def repository_dispatch(request: HttpRequest, name: str, path: str = "") -> Http
     if repository is None:
         raise Http404(f"no repository named {name}")
     fmt = get_format(repository.format)
-    if request.credentials_invalid:
-        return unauthorized(fmt, request, "invalid credentials")
     request.larder_repository = repository
     request.larder_format = fmt
     try:
         match = resolve("/" + path, urlconf=fmt.urlconf)
     except Resolver404:
+        match = None
+    if request.credentials_invalid and not (match and accepts_stale_credentials(match.func)):
+        return unauthorized(fmt, request, "invalid credentials")
+    if match is None:
         denied = check_access(fmt, request, repository, Role.READER)
         return denied or fmt.error_response(request, 404, "not found")
     denied = check_access(fmt, request, repository, required_role(match.func, request))

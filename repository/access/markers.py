@@ -28,6 +28,18 @@ reads_and_writes = _mark(
 )
 
 
+def tolerates_stale_credentials(view: Callable) -> Callable:
+    """For the views that replace credentials (log in, log out): a client holding a revoked
+    or expired token still sends it there, and must reach the view, as anonymous, instead
+    of being locked out by a 401 for the very token it is replacing."""
+    view.larder_tolerates_stale_credentials = True
+    return view
+
+
+def accepts_stale_credentials(view: Callable) -> bool:
+    return getattr(view, "larder_tolerates_stale_credentials", False)
+
+
 def required_role(view: Callable, request) -> Role | None:
     rule = getattr(view, "larder_access", None)
     return Role.READER if rule is None else rule(request)
