@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 
 from repository.access.tokens import resolve_token
 from repository.models import ApiToken, AuditEvent
-from tests.conftest import PASSWORD, basic_auth
+from tests.conftest import PASSWORD
 from tests.npm.conftest import REPO
 
 LOGIN = "/-/user/org.couchdb.user:deployer"
@@ -119,15 +119,32 @@ def test_it_logs_out_by_revoking_the_token(client, put_json, deployer):
     assert client.get(f"{REPO}/-/whoami", **auth).status_code == 401
 
 
-def test_it_never_revokes_someone_elses_token(client, npm_repository, deployer, reader, make_token):
-    theirs = make_token(deployer)
-    auth = {"HTTP_AUTHORIZATION": basic_auth("reader", PASSWORD)}
-    assert client.delete(f"{REPO}/-/user/token/{theirs}", **auth).status_code == 404
-    assert resolve_token(theirs) is not None
+def test_it_logs_in_with_a_stale_token_still_configured(put_json, deployer, make_token):
+    stale = make_token(deployer)
+    ApiToken.objects.update(revoked="2020-01-01T00:00Z")
+    body = {"name": "deployer", "password": PASSWORD}
+    response = put_json(LOGIN, body, HTTP_AUTHORIZATION=f"Bearer {stale}")
+    assert response.status_code == 201
+    assert resolve_token(response.json()["token"]).user == deployer
 
 
-def test_it_asks_anonymous_logouts_to_authenticate(client, npm_repository):
-    assert client.delete(f"{REPO}/-/user/token/larder_x").status_code == 401
+def test_it_lets_a_stale_token_log_out(client, npm_repository, deployer, make_token):
+    stale = make_token(deployer)
+    ApiToken.objects.update(revoked="2020-01-01T00:00Z")
+    response = client.delete(f"{REPO}/-/user/token/{stale}", HTTP_AUTHORIZATION=f"Bearer {stale}")
+    assert response.status_code == 200
+
+
+def test_it_still_refuses_stale_tokens_elsewhere(client, npm_repository, deployer, make_token):
+    stale = make_token(deployer)
+    ApiToken.objects.update(revoked="2020-01-01T00:00Z")
+    assert client.get(f"{REPO}/-/ping", HTTP_AUTHORIZATION=f"Bearer {stale}").status_code == 401
+    assert client.get(f"{REPO}/nothing", HTTP_AUTHORIZATION=f"Bearer {stale}").status_code == 401
+
+
+def test_it_answers_unknown_tokens_as_already_logged_out(client, npm_repository):
+    assert client.delete(f"{REPO}/-/user/token/larder_unknown").status_code == 200
+    assert not AuditEvent.objects.exists()
 
 
 def test_it_answers_405_to_other_methods_on_logout(client, npm_repository, deployer, make_token):

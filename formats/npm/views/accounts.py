@@ -5,8 +5,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from formats.npm import accounts
 from formats.npm.errors import NpmError, json_error, method_not_allowed, speaks_npm_errors
 from formats.npm.views.common import READS, read_object, signed_in_user
-from repository.access.markers import public
-from repository.access.tokens import find_user_token
+from repository.access.markers import public, tolerates_stale_credentials
+from repository.access.tokens import resolve_token
 
 
 @public
@@ -32,6 +32,7 @@ def web_login(request: HttpRequest) -> HttpResponse:
 
 
 @public
+@tolerates_stale_credentials
 @speaks_npm_errors
 def couch_user(request: HttpRequest, username: str) -> HttpResponse:
     """`PUT /-/user/org.couchdb.user:<name>` {name, password[, email]}: log in, get a token."""
@@ -55,13 +56,18 @@ def couch_user(request: HttpRequest, username: str) -> HttpResponse:
 
 
 @public
+@tolerates_stale_credentials
 @speaks_npm_errors
 def logout(request: HttpRequest, token: str) -> HttpResponse:
-    """`npm logout`: DELETE /-/user/token/<token> revokes that token (the caller's own)."""
+    """`npm logout`: DELETE /-/user/token/<token> revokes that token.
+
+    Holding the token is the authority to revoke it, and a token that no longer works is
+    already logged out: both answer 200 (as OAuth revocation does, RFC 7009), so `npm
+    logout` can always clear a stale token from .npmrc.
+    """
     if request.method != "DELETE":
         return method_not_allowed("DELETE")
-    found = find_user_token(signed_in_user(request), token)
-    if found is None:
-        raise NpmError(404, "no such token")
-    accounts.drop_token(request, request.larder_repository, found, "npm.logout")
+    found = resolve_token(token)
+    if found is not None:
+        accounts.drop_token(request, request.larder_repository, found, "npm.logout")
     return JsonResponse({"ok": True})
