@@ -13,6 +13,7 @@ import boto3
 from boto3.s3.transfer import TransferConfig
 from botocore.config import Config
 from botocore.exceptions import ClientError
+from django.utils.http import content_disposition_header
 
 from repository.storage.base import CHUNK_SIZE, Digests, HashingReader, blob_key
 
@@ -115,7 +116,8 @@ class S3BlobStore:
                 "Bucket": self.bucket,
                 "Key": self._key(sha256),
                 "ResponseContentType": content_type,
-                "ResponseContentDisposition": f'attachment; filename="{filename}"',
+                # RFC 6266: quotes escaped, non-ASCII names as filename*=utf-8''...
+                "ResponseContentDisposition": content_disposition_header(True, filename),
             },
             ExpiresIn=self.presign_seconds,
         )

@@ -3,6 +3,7 @@
 import hashlib
 import time
 import urllib.request
+from email.message import Message
 
 import pytest
 
@@ -124,3 +125,15 @@ def test_it_refreshes_the_modification_time_when_bytes_are_ingested_again(store)
     store.ingest([DATA])
     (after,) = dict(store.keys()).values()
     assert after > before
+
+
+@pytest.mark.parametrize("filename", ['say "hi".txt', "naïve résumé.tar.gz"])
+def test_it_presigns_a_download_name_that_survives_quotes_and_non_ascii(
+    moto_s3, s3_prefix, filename
+):
+    store = moto_s3.store(s3_prefix, redirect=True)
+    store.ingest([DATA])
+    with urllib.request.urlopen(store.presigned_url(SHA256, filename, "text/plain")) as response:
+        disposition = Message()
+        disposition["Content-Disposition"] = response.headers["Content-Disposition"]
+    assert disposition.get_filename() == filename
