@@ -253,12 +253,15 @@ def _setup_django() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    _setup_django()
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management.base import CommandError
     from django.db import DatabaseError
 
     try:
+        _setup_django()
         return args.handler(args)
+    except ImproperlyConfigured as exc:
+        say(f"larder: configuration error: {exc}")
     except CommandError as exc:
         say(f"larder: error: {exc}")
     except DatabaseError as exc:

@@ -61,3 +61,11 @@ def test_it_runs_a_worker_with_the_configured_concurrency(monkeypatch):
     argv = worker_process().argv
     assert "worker" in argv
     assert option(argv, "--concurrency") == "5"
+
+
+def test_it_refuses_a_malformed_setting_with_a_message(capsys, monkeypatch):
+    from repository.cli import main
+
+    monkeypatch.setenv("LARDER_WORKERS", "many")
+    assert main(["serve", "--web-only"]) == 1
+    assert "LARDER_WORKERS='many' is not an integer" in capsys.readouterr().err
