@@ -5,16 +5,11 @@ import hashlib
 import pytest
 
 from tests.conftest import PASSWORD, basic_auth
+from tests.generic.fixtures import fast_password_hashing  # noqa: F401 - autouse
 
 DEPLOYER = basic_auth("deployer", PASSWORD)
 READER = basic_auth("reader", PASSWORD)
 OUTSIDER = basic_auth("outsider", PASSWORD)
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """Users are made per test; PBKDF2 would make each setup take most of a second."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

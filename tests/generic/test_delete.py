@@ -54,9 +54,7 @@ def test_it_answers_405_for_a_folder(repo, put, delete):
     assert Asset.objects.exists()
 
 
-def test_it_answers_401_to_anonymous_and_403_to_readers_and_outsiders(
-    repo, put, delete, outsider
-):
+def test_it_answers_401_to_anonymous_and_403_to_readers_and_outsiders(repo, put, delete, outsider):
     put(repo, "a.bin", b"x")
     assert delete(repo, "a.bin", auth=None).status_code == 401
     assert delete(repo, "a.bin", auth=READER).status_code == 403

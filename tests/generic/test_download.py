@@ -148,7 +148,9 @@ def secret_file(private_repo, put):
     assert put(private_repo, "secret.bin", DATA).status_code == 201
 
 
-def test_it_answers_401_to_anonymous_readers_of_a_private_repository(private_repo, get, secret_file):
+def test_it_answers_401_to_anonymous_readers_of_a_private_repository(
+    private_repo, get, secret_file
+):
     response = get(private_repo, "secret.bin")
     assert response.status_code == 401
     assert response["WWW-Authenticate"].startswith("Basic")
