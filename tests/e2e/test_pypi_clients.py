@@ -74,7 +74,7 @@ def test_it_serves_pep_658_metadata_that_pip_download_uses(published, clients, l
     assert fetched > before
 
 
-def test_it_skips_a_yanked_version_unless_pinned(published, clients, deployer):
+def test_it_skips_a_yanked_version_unless_pinned(published, clients):
     newer = clients.write(make_wheel("Tiny-Pkg", "2.0"), "newer")
     clients.twine_upload(published["legacy"], "__token__", published["token"], newer)
     set_yanked(Version.objects.get(version="2.0"), True, "broken")
