@@ -1,16 +1,18 @@
 """A folder's entries, found by path prefix in the database, never by walking the repository.
 
 Files directly in the folder come from one query, child folders (with their file count,
-size and last change) from one GROUP BY on the first segment after the prefix. A prefix
-match is `LIKE 'prefix%'` (index-friendly) plus an exact comparison of the leading
-characters, because SQLite's LIKE ignores case.
+size and last change) from one GROUP BY on the first segment after the prefix. Both read
+only the rows below the prefix, through an index: on Postgres `LIKE 'prefix%'` (this
+app's migration adds a pattern index), on SQLite a range, because SQLite's LIKE ignores
+case and its binary ordering makes the range exact.
 """
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, F, Max, QuerySet, Sum, Value
-from django.db.models.functions import Left, StrIndex, Substr
+from django.db import connection
+from django.db.models import Count, F, Max, Q, QuerySet, Sum, Value
+from django.db.models.functions import StrIndex, Substr
 
 from formats.generic.paths import RepoPath
 from repository.models import Asset, Repository
@@ -36,15 +38,19 @@ class Listing:
         return not self.folders and not self.files
 
 
+def _starts_with(prefix: str) -> Q:
+    """Paths starting with the folder prefix (which ends in '/'), exactly and index-friendly."""
+    if connection.vendor == "sqlite":
+        # Everything starting with "a/b/" sorts from "a/b/" up to "a/b0" ('0' follows '/').
+        return Q(path__gte=prefix, path__lt=prefix[:-1] + "0")
+    return Q(path__startswith=prefix)
+
+
 def _below(repository: Repository, prefix: str) -> QuerySet:
     """Assets below the prefix, annotated with `rest`: their path after it."""
     assets = Asset.objects.filter(repository=repository)
     if prefix:
-        assets = (
-            assets.filter(path__startswith=prefix)
-            .annotate(head=Left("path", len(prefix)))
-            .filter(head=prefix)
-        )
+        assets = assets.filter(_starts_with(prefix))
     return assets.annotate(rest=Substr("path", len(prefix) + 1))
 
 

@@ -3,6 +3,7 @@
 from urllib.parse import quote
 
 import pytest
+from django.db import connection
 
 from tests.generic.conftest import DEPLOYER, READER, body, sha256
 
@@ -152,3 +153,14 @@ def test_it_answers_401_to_anonymous_listing_of_a_private_repository(private_rep
 
 def test_it_lists_a_private_repository_for_its_reader(private_repo, get):
     assert get(private_repo, "", auth=READER, **JSON).status_code == 200
+
+
+def test_it_has_a_pattern_index_for_prefix_queries_on_postgres(db):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite lists by range on the (repository, path) index")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'generic_asset_path_prefix'"
+        )
+        [(definition,)] = cursor.fetchall()
+    assert "varchar_pattern_ops" in definition
