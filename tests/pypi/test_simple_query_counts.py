@@ -32,7 +32,6 @@ def bulk_release(repo, name: str, count: int) -> None:
             filename=f"{name}-{version.version}-py3-none-any.whl",
             path=f"files/{name}/{version.version}/{name}-{version.version}-py3-none-any.whl",
             metadata={
-                "role": "distribution",
                 "requires_python": ">=3.8",
                 "core_metadata_sha256": blob.sha256,
             },

@@ -1,6 +1,6 @@
 """A successful upload: the file's metadata decides the release, and everything is recorded."""
 
-from repository.models import Asset, AuditEvent, Package, Version
+from repository.models import Asset, AuditEvent, Package, Sidecar, Version
 from repository.storage import blob_store
 
 
@@ -25,17 +25,19 @@ def test_it_accepts_a_wheel_and_records_the_release(repo, upload, wheel):
 
 def test_it_stores_the_wheels_metadata_file_as_its_own_blob(repo, upload, wheel):
     upload(repo, wheel)
-    metadata = Asset.objects.get(path="files/tiny-pkg/1.0/tiny_pkg-1.0-py3-none-any.whl.metadata")
-    with blob_store().open(metadata.blob_id) as stored:
-        assert stored.read() == wheel.metadata
     wheel_asset = Asset.objects.get(path="files/tiny-pkg/1.0/tiny_pkg-1.0-py3-none-any.whl")
-    assert wheel_asset.metadata["core_metadata_sha256"] == metadata.blob_id
+    sidecar = Sidecar.objects.get(asset=wheel_asset, role="core-metadata")
+    with blob_store().open(sidecar.blob_id) as stored:
+        assert stored.read() == wheel.metadata
+    assert wheel_asset.metadata["core_metadata_sha256"] == sidecar.blob_id
 
 
 def test_it_accepts_an_sdist_without_a_metadata_file(repo, upload, sdist):
     response = upload(repo, sdist)
     assert response.status_code == 200
-    assert Asset.objects.get(repository=repo).path == "files/tiny-pkg/1.0/tiny_pkg-1.0.tar.gz"
+    asset = Asset.objects.get(repository=repo)
+    assert asset.path == "files/tiny-pkg/1.0/tiny_pkg-1.0.tar.gz"
+    assert not Sidecar.objects.filter(asset=asset).exists()
 
 
 def test_it_accepts_the_upload_url_without_a_trailing_slash(repo, upload, wheel):

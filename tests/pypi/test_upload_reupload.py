@@ -2,7 +2,7 @@
 
 import hashlib
 
-from repository.models import Asset, AuditEvent, Repository
+from repository.models import Asset, AuditEvent, Repository, Sidecar
 from tests.pypi.builders import make_wheel
 
 
@@ -30,9 +30,8 @@ def test_it_keeps_nothing_of_a_refused_re_upload(repo, upload, wheel):
     events = AuditEvent.objects.count()
     upload(repo, make_wheel("Tiny-Pkg", "1.0", summary="changed"))
     assert AuditEvent.objects.count() == events
-    metadata = Asset.objects.get(path__endswith=".whl.metadata")
-    assert metadata.blob_id == hashlib.sha256(wheel.metadata).hexdigest()
-    assert Asset.objects.filter(repository=repo).count() == 2
+    assert Sidecar.objects.get().blob_id == hashlib.sha256(wheel.metadata).hexdigest()
+    assert Asset.objects.filter(repository=repo).count() == 1
 
 
 def test_it_replaces_the_file_where_the_repository_allows_redeploys(repo, upload, wheel):
@@ -42,5 +41,4 @@ def test_it_replaces_the_file_where_the_repository_allows_redeploys(repo, upload
     other = make_wheel("Tiny-Pkg", "1.0", summary="changed")
     assert upload(repo, other).status_code == 200
     assert Asset.objects.get(repository=repo, filename=wheel.filename).blob_id == other.sha256
-    metadata = Asset.objects.get(path__endswith=".whl.metadata")
-    assert metadata.blob_id == hashlib.sha256(other.metadata).hexdigest()
+    assert Sidecar.objects.get().blob_id == hashlib.sha256(other.metadata).hexdigest()

@@ -4,7 +4,7 @@ Each builder runs a fixed number of queries however many files a project has. UR
 relative to the page, so they stay on whichever host the client used.
 """
 
-from formats.pypi.paths import ROLE_DISTRIBUTION, url_path
+from formats.pypi.paths import url_path
 from repository.formats import Format
 from repository.models import Asset, Package, Repository, Version
 
@@ -50,10 +50,8 @@ def file_entry(asset: Asset, url_prefix: str) -> dict:
 
 
 def distributions(package: Package):
-    """The package's wheels and sdists (not their `.metadata` files), with version and blob."""
-    return Asset.objects.filter(package=package, metadata__role=ROLE_DISTRIBUTION).select_related(
-        "version", "blob"
-    )
+    """The package's wheels and sdists, with their version and blob."""
+    return Asset.objects.filter(package=package).select_related("version", "blob")
 
 
 def project_detail(fmt: Format, package: Package) -> dict:

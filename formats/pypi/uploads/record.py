@@ -6,12 +6,7 @@ from django.db import transaction
 
 from formats.pypi.errors import UploadRejected
 from formats.pypi.metadata import WHEEL, CoreMetadata, DistFilename
-from formats.pypi.paths import (
-    ROLE_CORE_METADATA,
-    ROLE_DISTRIBUTION,
-    core_metadata_path,
-    file_path,
-)
+from formats.pypi.paths import CORE_METADATA, file_path
 from repository.audit import record
 from repository.formats import Format
 from repository.models import Blob, Repository
@@ -21,6 +16,7 @@ from repository.services.packages import (
     AssetResult,
     QuotaExceeded,
     add_asset,
+    attach_sidecar,
     ensure_package,
     ensure_version,
 )
@@ -41,7 +37,6 @@ class Release:
 
 def _asset_metadata(release: Release, core_metadata: Blob | None) -> dict:
     facts = {
-        "role": ROLE_DISTRIBUTION,
         "filetype": release.dist.filetype,
         "python_version": release.dist.python_version,
         "requires_python": release.metadata.requires_python,
@@ -69,17 +64,7 @@ def _record_files(release: Release, package, version, user) -> AssetResult:
         uploader=user,
     )
     if core_metadata is not None:
-        add_asset(
-            release.repository,
-            core_metadata_path(path),
-            core_metadata,
-            filename=release.dist.filename + ".metadata",
-            content_type=CONTENT_TYPE,
-            package=package,
-            version=version,
-            metadata={"role": ROLE_CORE_METADATA, "distribution": path},
-            uploader=user,
-        )
+        attach_sidecar(result.asset, CORE_METADATA, core_metadata)
     return result
 
 

@@ -2,18 +2,38 @@
 
 from django.http import HttpRequest, HttpResponse
 
-from formats.pypi.paths import ROLE_DISTRIBUTION
+from formats.pypi.paths import CORE_METADATA, METADATA_SUFFIX
 from formats.pypi.views.http import allow_methods, not_found
 from repository.access.markers import reads
-from repository.models import Asset
+from repository.models import Asset, Sidecar
 from repository.observability.metrics import DOWNLOADS
 from repository.services.packages import note_download
 from repository.serving import blob_response
 
 
+def _core_metadata(request: HttpRequest, path: str) -> HttpResponse:
+    """The wheel's METADATA, kept as a sidecar of the wheel's asset; not a download."""
+    sidecar = (
+        Sidecar.objects.select_related("blob", "asset")
+        .filter(asset__repository=request.larder_repository, asset__path=path, role=CORE_METADATA)
+        .first()
+    )
+    if sidecar is None:
+        return not_found(request, "File")
+    return blob_response(
+        request,
+        sidecar.blob,
+        filename=sidecar.asset.filename + METADATA_SUFFIX,
+        content_type="application/octet-stream",
+        last_modified=sidecar.asset.created,
+    )
+
+
 @reads
 @allow_methods("GET", "HEAD")
 def download(request: HttpRequest, path: str) -> HttpResponse:
+    if path.endswith(METADATA_SUFFIX):
+        return _core_metadata(request, "files/" + path.removesuffix(METADATA_SUFFIX))
     asset = (
         Asset.objects.select_related("blob")
         .filter(repository=request.larder_repository, path=f"files/{path}")
@@ -28,8 +48,7 @@ def download(request: HttpRequest, path: str) -> HttpResponse:
         content_type=asset.content_type,
         last_modified=asset.created,
     )
-    counts = asset.metadata.get("role") == ROLE_DISTRIBUTION
-    if counts and request.method == "GET" and response.status_code == 200:
+    if request.method == "GET" and response.status_code == 200:
         note_download(asset)
         DOWNLOADS.labels(format="pypi").inc()
     return response
