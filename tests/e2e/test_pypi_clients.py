@@ -86,3 +86,16 @@ def test_it_skips_a_yanked_version_unless_pinned(published, clients):
     pinned = clients.home / "pinned"
     clients.pip_install(published["index"], "tiny-pkg==2.0", pinned)
     assert 'VERSION = "2.0"' in (pinned / "tiny_pkg" / "__init__.py").read_text()
+
+
+def test_it_takes_uploads_from_uv_publish(published, clients):
+    newer = [
+        clients.write(make_wheel("Tiny-Pkg", "3.0")),
+        clients.write(make_sdist("Tiny-Pkg", "3.0")),
+    ]
+    clients.uv_publish(published["legacy"], published["token"], *newer)
+    clients.uv_publish(published["legacy"], published["token"], *newer)  # identical: fine
+
+    target = clients.home / "latest"
+    clients.pip_install(published["index"], "tiny-pkg", target)
+    assert 'VERSION = "3.0"' in (target / "tiny_pkg" / "__init__.py").read_text()

@@ -68,6 +68,19 @@ class Clients:
             check=check,
         )
 
+    def uv_publish(self, url: str, token: str, *files: Path, check: bool = True):
+        return self.run(
+            require_tool("uv"),
+            "publish",
+            "--no-config",
+            "--publish-url",
+            url,
+            "--token",
+            token,
+            *map(str, files),
+            check=check,
+        )
+
     def pip(self, *args: str, check: bool = True):
         return self.run(
             require_tool("pip"), "--isolated", "--disable-pip-version-check", *args, check=check
