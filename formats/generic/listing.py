@@ -47,22 +47,23 @@ def _starts_with(prefix: str) -> Q:
 
 
 def _below(repository: Repository, prefix: str) -> QuerySet:
-    """Assets below the prefix, annotated with `rest`: their path after it."""
+    """Assets below the prefix, annotated with `rest` (their path after it) and `slash`
+    (where the first '/' in `rest` is: 0 for files directly in the folder)."""
     assets = Asset.objects.filter(repository=repository)
     if prefix:
         assets = assets.filter(_starts_with(prefix))
-    return assets.annotate(rest=Substr("path", len(prefix) + 1))
+    return assets.annotate(rest=Substr("path", len(prefix) + 1), slash=StrIndex("rest", Value("/")))
 
 
 def _files(repository: Repository, prefix: str) -> list[Asset]:
-    below = _below(repository, prefix).annotate(slash=StrIndex("rest", Value("/")))
-    return list(below.filter(slash=0).select_related("blob").order_by("path"))
+    below = _below(repository, prefix).filter(slash=0)
+    return list(below.select_related("blob").order_by("path"))
 
 
 def _folders(repository: Repository, prefix: str) -> list[FolderEntry]:
-    below = _below(repository, prefix).annotate(slash=StrIndex("rest", Value("/")))
     rows = (
-        below.filter(slash__gt=0)
+        _below(repository, prefix)
+        .filter(slash__gt=0)
         .annotate(child=Substr("rest", 1, F("slash") - 1))
         .values("child")
         .annotate(files=Count("pk"), size=Sum("blob__size"), modified=Max("updated"))

@@ -77,6 +77,24 @@ def _breadcrumbs(request: HttpRequest, repository: Repository, listing: Listing)
     ]
 
 
+def _folder_page(request: HttpRequest, repository: Repository, listing: Listing, document):
+    breadcrumbs = _breadcrumbs(request, repository, listing)
+    root_url = native_url(request, repository)
+    parents = [root_url] + [url for _, url in breadcrumbs]
+    return render(
+        request,
+        "generic/folder.html",
+        {
+            "repository": repository,
+            "folder": document,
+            "breadcrumbs": breadcrumbs,
+            "root_url": root_url,
+            "parent_url": parents[-2] if breadcrumbs else None,
+            "can_upload": has_role(request, repository, Role.DEPLOYER),
+        },
+    )
+
+
 def _with_validators(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     """ETag from the body, 304 when it matches, and no body on HEAD."""
     etag = '"' + hashlib.sha256(response.content).hexdigest()[:32] + '"'
@@ -96,22 +114,7 @@ def listing_response(request: HttpRequest, repository: Repository, listing: List
     if wants_json(request):
         response = JsonResponse(document)
     else:
-        breadcrumbs = _breadcrumbs(request, repository, listing)
-        root_url = native_url(request, repository)
-        response = render(
-            request,
-            "generic/folder.html",
-            {
-                "repository": repository,
-                "folder": document,
-                "breadcrumbs": breadcrumbs,
-                "root_url": root_url,
-                "parent_url": (breadcrumbs[-2][1] if len(breadcrumbs) > 1 else root_url)
-                if breadcrumbs
-                else None,
-                "can_upload": has_role(request, repository, Role.DEPLOYER),
-            },
-        )
+        response = _folder_page(request, repository, listing, document)
     return _with_validators(request, response)
 
 

@@ -67,3 +67,12 @@ def body(response) -> bytes:
     if response.streaming:
         return b"".join(response.streaming_content)
     return response.content
+
+
+class ExplodingStream:
+    """A request body that must never be read (the request is refused before it)."""
+
+    def read(self, size: int = -1) -> bytes:
+        raise AssertionError("the body was read")
+
+    readline = read

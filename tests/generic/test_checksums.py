@@ -5,7 +5,7 @@ import hashlib
 import pytest
 
 from repository.models import Asset
-from tests.generic.conftest import DEPLOYER, url
+from tests.generic.conftest import DEPLOYER, ExplodingStream, url
 
 DATA = b"release bytes\n"
 DIGESTS = {
@@ -40,13 +40,6 @@ def test_it_keeps_the_existing_file_when_a_reupload_has_a_wrong_checksum(make_re
     response = put(repo, "a.bin", b"other", HTTP_X_CHECKSUM_SHA256="0" * 64)
     assert response.status_code == 400
     assert Asset.objects.get(path="a.bin").blob_id == DIGESTS["HTTP_X_CHECKSUM_SHA256"]
-
-
-class ExplodingStream:
-    def read(self, size: int = -1) -> bytes:
-        raise AssertionError("the body was read")
-
-    readline = read
 
 
 @pytest.mark.parametrize("value", ["abc", "g" * 64, "0" * 63, "0" * 65])

@@ -7,7 +7,7 @@ import pytest
 from repository.models import Asset, AuditEvent, Repository
 from repository.storage import blob_store
 from tests.conftest import basic_auth
-from tests.generic.conftest import DEPLOYER, OUTSIDER, READER, sha256, url
+from tests.generic.conftest import DEPLOYER, OUTSIDER, READER, ExplodingStream, sha256, url
 
 
 def stored(repository, path: str) -> bytes | None:
@@ -16,6 +16,22 @@ def stored(repository, path: str) -> bytes | None:
         return None
     with blob_store().open(asset.blob_id) as handle:
         return handle.read()
+
+
+class BrokenStream:
+    """A client that disconnects mid-upload (the server's reader raises)."""
+
+    def __init__(self) -> None:
+        self.sent = False
+
+    def readline(self, size: int = -1) -> bytes:
+        return self.read(size)
+
+    def read(self, size: int = -1) -> bytes:
+        if self.sent:
+            raise OSError("connection reset by peer")
+        self.sent = True
+        return b"partial"
 
 
 def test_it_creates_a_file_with_201_and_its_location(repo, put):
@@ -111,22 +127,6 @@ def test_it_stores_nothing_when_the_body_ends_before_its_content_length(repo, cl
     assert not Asset.objects.exists()
 
 
-class BrokenStream:
-    """A client that disconnects mid-upload (the server's reader raises)."""
-
-    def __init__(self) -> None:
-        self.sent = False
-
-    def readline(self, size: int = -1) -> bytes:
-        return self.read(size)
-
-    def read(self, size: int = -1) -> bytes:
-        if self.sent:
-            raise OSError("connection reset by peer")
-        self.sent = True
-        return b"partial"
-
-
 def test_it_stores_nothing_when_a_chunked_upload_breaks_off(repo, client):
     response = client.generic(
         "PUT",
@@ -178,15 +178,6 @@ def test_it_refuses_an_upload_past_the_repository_quota(make_repository, put):
     assert response.status_code == 413
     assert "quota" in response.content.decode()
     assert not Asset.objects.filter(path="b").exists()
-
-
-class ExplodingStream:
-    """A body that must never be read."""
-
-    def read(self, size: int = -1) -> bytes:
-        raise AssertionError("the body was read")
-
-    readline = read
 
 
 def test_it_answers_401_to_anonymous_uploads_with_a_challenge(repo, put):
