@@ -66,11 +66,6 @@ def tarball_path(name: str, version: str) -> str:
     return f"{name}/-/{tarball_filename(name, version)}"
 
 
-def escaped_name(name: str) -> str:
-    """The name as npm puts it in a URL path: `@scope%2fname`."""
-    return name.replace("/", "%2f")
-
-
 MAX_TAG_LENGTH = 128
 
 

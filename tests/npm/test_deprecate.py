@@ -60,3 +60,9 @@ def test_it_asks_anonymous_callers_to_authenticate(client, published, put_json):
 def test_it_answers_404_for_unknown_packages(npm_repository, put_json, deployer_auth):
     response = put_json("/nothing", {"versions": {}}, **deployer_auth)
     assert response.status_code == 404
+
+
+def test_it_refuses_a_deprecation_too_long_to_hold(client, published, put_json, deployer_auth):
+    response = _deprecate(client, put_json, deployer_auth, "x" * 70_000)
+    assert response.status_code == 400
+    assert Version.objects.get(version="1.0.0").deprecated == ""

@@ -5,6 +5,7 @@ import hashlib
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from formats.npm import changes, packument
+from formats.npm.body import JsonBody
 from formats.npm.errors import NpmError, method_not_allowed, speaks_npm_errors
 from formats.npm.publish import publish, read_upload
 from formats.npm.views.common import READS, find_package, read_body
@@ -70,6 +71,16 @@ def serve_packument(request: HttpRequest, name: str) -> HttpResponse:
     return response
 
 
+def _spooled_deprecation(body: JsonBody) -> bool:
+    """Whether a `deprecated` message was too long to keep in memory (and so not read)."""
+    versions = body.document.get("versions")
+    entries = versions.values() if isinstance(versions, dict) else []
+    return any(
+        isinstance(entry, dict) and body.spooled_string(entry.get("deprecated"))
+        for entry in entries
+    )
+
+
 def _write(request: HttpRequest, name: str) -> HttpResponse:
     repository = request.larder_repository
     fmt = request.larder_format
@@ -83,8 +94,10 @@ def _write(request: HttpRequest, name: str) -> HttpResponse:
                 status=201,
             )
         document = body.document
-    if not isinstance(document, dict):
-        raise NpmError(400, "request body must be a JSON object")
+        if not isinstance(document, dict):
+            raise NpmError(400, "request body must be a JSON object")
+        if _spooled_deprecation(body):
+            raise NpmError(400, "deprecation messages must be shorter than 64 KiB")
     changed = changes.apply_deprecations(
         request, repository, fmt, find_package(request, name), document
     )
