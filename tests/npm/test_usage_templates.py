@@ -2,6 +2,7 @@
 
 from django.template.loader import render_to_string
 from django.test import RequestFactory
+from django.urls import reverse
 
 from repository.formats import get_format
 from repository.models import Package, Version
@@ -63,3 +64,13 @@ def test_it_configures_npm_yarn_and_pnpm_for_a_repository(npm_repository):
     assert "npmAuthToken:" in html
     assert '- "npm.example.test"' in html
     assert "pnpm" in html
+
+
+def test_it_fits_into_the_ui_pages(client, publish):
+    publish("@acme/widget", "1.0.0", files={"package/README.md": b"# Widget readme"})
+    page = client.get(reverse("ui:package-detail", args=["npm-hosted", "@acme/widget"]))
+    assert page.status_code == 200
+    assert "npm install @acme/widget" in page.content.decode()
+    assert "Widget readme" in page.content.decode()
+    listing = client.get(reverse("ui:repository-detail", args=["npm-hosted"]))
+    assert "npmAlwaysAuth: true" in listing.content.decode()
