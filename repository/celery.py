@@ -15,6 +15,6 @@ app.autodiscover_tasks()
 def ensure_broker_dirs() -> None:
     """The filesystem transport needs its folders before any process connects."""
     options = app.conf.broker_transport_options or {}
-    for key in ("data_folder_in", "data_folder_out", "processed_folder"):
+    for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
         if options.get(key):
             Path(options[key]).mkdir(parents=True, exist_ok=True)
