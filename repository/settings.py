@@ -145,8 +145,9 @@ LARDER_MAX_UPLOAD_BYTES = env_int("LARDER_MAX_UPLOAD_BYTES", 10 * 1024**3)
 LARDER_NPM_MAX_BODY_BYTES = env_int("LARDER_NPM_MAX_BODY_BYTES", 256 * 1024**2)
 # Let `npm adduser` create Larder users; off unless an admin turns it on.
 LARDER_SELF_REGISTRATION = env_bool("LARDER_SELF_REGISTRATION", False)
-# Seconds that clients may cache index documents before revalidating with their ETag.
-LARDER_INDEX_MAX_AGE = env_int("LARDER_INDEX_MAX_AGE", 60)
+# Seconds clients may reuse index documents unchecked. 0: every install revalidates with its
+# ETag (a cheap 304), so a publish is visible to the very next install.
+LARDER_INDEX_MAX_AGE = env_int("LARDER_INDEX_MAX_AGE", 0)
 # Bytes of rendered index documents each web process keeps in memory (validated per request).
 LARDER_DOCUMENT_CACHE_BYTES = env_int("LARDER_DOCUMENT_CACHE_BYTES", 64 * 1024**2)
 

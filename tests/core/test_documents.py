@@ -104,3 +104,8 @@ def test_it_sends_identity_to_clients_that_refuse_gzip(package):
     response = serve(package, Renderer(), HTTP_ACCEPT_ENCODING="gzip;q=0")
     assert not response.has_header("Content-Encoding")
     assert response.content == b"http://host:1/v1"
+
+
+def test_it_makes_clients_revalidate_so_a_publish_shows_at_the_next_install(package):
+    response = serve(package, Renderer())
+    assert response["Cache-Control"] == "max-age=0, must-revalidate"
