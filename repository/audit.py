@@ -9,8 +9,11 @@ def client_address(request) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
-def record(request, action: str, *, repository=None, target: str = "", **details) -> AuditEvent:
-    user = getattr(request, "user", None) if request is not None else None
+def record(
+    request, action: str, *, repository=None, target: str = "", actor=None, **details
+) -> AuditEvent:
+    """`actor` names who acted when there is no request (a command line run by a user)."""
+    user = getattr(request, "user", None) if request is not None else actor
     return AuditEvent.objects.create(
         actor=user if user is not None and user.is_authenticated else None,
         action=action,

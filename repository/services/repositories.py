@@ -1,0 +1,176 @@
+"""Creating, changing and deleting repositories: validated once here for the API, the CLI
+and the admin, each change audited.
+
+Every rejection is a ValueError whose message a person can act on; nothing is written
+before all checks pass.
+"""
+
+import re
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F
+from django.utils import timezone
+
+from repository.audit import record
+from repository.documents import repository_changed
+from repository.formats import Format, all_formats, get_format
+from repository.models import ApiToken, Package, RenderedDocument, Repository
+from repository.models.repositories import REPOSITORY_NAME_RE
+
+# The fields a caller may set besides name, format, kind and visibility.
+EDITABLE_FIELDS = frozenset({"description", "write_policy", "quota_bytes", "settings"})
+SUPPORTED_KINDS = frozenset({Repository.Kind.HOSTED})
+
+
+def _format_named(name: str) -> Format:
+    try:
+        return get_format(name)
+    except LookupError:
+        known = ", ".join(fmt.name for fmt in all_formats())
+        raise ValueError(f"unknown format {name!r}; known formats: {known}") from None
+
+
+def _check_name(name: str) -> None:
+    if not isinstance(name, str) or not re.fullmatch(REPOSITORY_NAME_RE.rstrip("$"), name):
+        raise ValueError(
+            f"invalid repository name {name!r}: use 1 to 64 letters, digits, '.', '_' or '-', "
+            "starting with a letter or digit"
+        )
+    existing = Repository.objects.filter(name__iexact=name).values_list("name", flat=True).first()
+    if existing is not None:
+        raise ValueError(f"a repository named {existing!r} already exists")
+
+
+def _check_kind(kind: str) -> None:
+    if kind not in Repository.Kind.values:
+        raise ValueError(f"unknown kind {kind!r}; one of: {', '.join(Repository.Kind.values)}")
+    if kind not in SUPPORTED_KINDS:
+        raise ValueError(f"{kind} repositories are not supported yet; only hosted ones are")
+
+
+def _clean_fields(fmt: Format, kind: str, fields: dict[str, Any]) -> dict[str, Any]:
+    """The editable fields, checked; settings cleaned by the repository's format."""
+    unknown = set(fields) - EDITABLE_FIELDS
+    if unknown:
+        raise ValueError(f"unknown repository field(s): {', '.join(sorted(unknown))}")
+    cleaned = dict(fields)
+    if "description" in cleaned and not isinstance(cleaned["description"], str):
+        raise ValueError("description must be text")
+    if "write_policy" in cleaned and cleaned["write_policy"] not in Repository.WritePolicy.values:
+        policies = ", ".join(Repository.WritePolicy.values)
+        raise ValueError(f"write_policy must be one of: {policies}")
+    if "quota_bytes" in cleaned:
+        quota = cleaned["quota_bytes"]
+        valid = quota is None or (isinstance(quota, int) and not isinstance(quota, bool))
+        if not valid or (quota is not None and quota <= 0):
+            raise ValueError("quota_bytes must be a positive number of bytes, or null for none")
+    if "settings" in cleaned:
+        if not isinstance(cleaned["settings"], dict):
+            raise ValueError("settings must be a JSON object")
+        cleaned["settings"] = fmt.validate_settings(kind, cleaned["settings"])
+    return cleaned
+
+
+def create_repository(
+    name: str,
+    fmt: str,
+    kind: str = Repository.Kind.HOSTED,
+    private: bool = False,
+    actor=None,
+    *,
+    request=None,
+    **fields,
+) -> Repository:
+    """A new repository, or ValueError saying what is wrong (nothing is written then).
+
+    `actor` is the user acting from a command line; with a `request` its user is the actor.
+    """
+    _check_name(name)
+    format_ = _format_named(fmt)
+    _check_kind(kind)
+    cleaned = _clean_fields(format_, kind, fields)
+    try:
+        with transaction.atomic():
+            repository = Repository.objects.create(
+                name=name, format=format_.name, kind=kind, anonymous_read=not private, **cleaned
+            )
+            record(
+                request,
+                "repository.create",
+                repository=repository,
+                target=repository.name,
+                actor=actor,
+                format=repository.format,
+                kind=repository.kind,
+                private=private,
+            )
+    except IntegrityError:
+        raise ValueError(f"a repository named {name!r} already exists") from None
+    return repository
+
+
+@transaction.atomic
+def update_repository(
+    repository: Repository, *, private: bool | None = None, actor=None, request=None, **fields
+) -> Repository:
+    """Change visibility and editable fields; name, format and kind are fixed for life."""
+    cleaned = _clean_fields(get_format(repository.format), repository.kind, fields)
+    if private is not None:
+        cleaned["anonymous_read"] = not private
+    changed = {
+        field: value for field, value in cleaned.items() if getattr(repository, field) != value
+    }
+    if not changed:
+        return repository
+    for field, value in changed.items():
+        setattr(repository, field, value)
+    repository.save(update_fields=[*changed, "updated"])
+    if "settings" in changed:
+        _forget_rendered_documents(repository)
+    record(
+        request,
+        "repository.update",
+        repository=repository,
+        target=repository.name,
+        actor=actor,
+        fields=sorted(changed),
+    )
+    return repository
+
+
+def _forget_rendered_documents(repository: Repository) -> None:
+    """Settings may change how a format renders its documents: none rendered before may be
+    served again, from the table or from any process's memory (both keyed on generations)."""
+    Package.objects.filter(repository=repository).update(
+        generation=F("generation") + 1, updated=timezone.now()
+    )
+    RenderedDocument.objects.filter(repository=repository).delete()
+    repository_changed(repository)
+
+
+@transaction.atomic
+def delete_repository(repository: Repository, *, actor=None, request=None) -> None:
+    """Delete the repository and its records; the blobs go to garbage collection.
+
+    A token limited to this repository alone would, with its limit gone, reach every
+    repository its user can: such tokens are revoked instead.
+    """
+    limited_here = ApiToken.objects.filter(repositories=repository, revoked__isnull=True)
+    orphaned = dict(
+        ApiToken.objects.filter(pk__in=limited_here.values("pk"))
+        .annotate(limits=Count("repositories"))
+        .filter(limits=1)
+        .values_list("pk", "prefix")
+    )
+    ApiToken.objects.filter(pk__in=orphaned).update(revoked=timezone.now())
+    name = repository.name
+    repository.delete()
+    record(
+        request,
+        "repository.delete",
+        repository=name,
+        target=name,
+        actor=actor,
+        revoked_tokens=sorted(orphaned.values()),
+    )
