@@ -95,7 +95,6 @@ def _print_repositories(rows: list[dict], as_json: bool) -> None:
 
 
 def _repo_create(args: argparse.Namespace) -> int:
-    from django.core.exceptions import ValidationError
     from django.core.management.base import CommandError
 
     from repository.services.repositories import create_repository
@@ -107,9 +106,7 @@ def _repo_create(args: argparse.Namespace) -> int:
         repository = create_repository(
             args.name, args.format, kind=args.kind, private=args.private, actor=None, **fields
         )
-    except ValidationError as exc:
-        raise CommandError(" ".join(exc.messages)) from None
-    except (ValueError, LookupError) as exc:
+    except ValueError as exc:  # the service's reasons are written for people
         raise CommandError(str(exc)) from None
     say(f"larder: created repository {repository.name}")
     _print_repositories([_repository_row(repository)], args.json)
@@ -203,7 +200,7 @@ def _add_repo_commands(commands) -> None:
     create = actions.add_parser("create", help="create a repository")
     create.add_argument("name")
     create.add_argument("--format", required=True, help="pypi, npm, generic, ...")
-    create.add_argument("--kind", default="hosted", help="hosted (default), proxy or group")
+    create.add_argument("--kind", default="hosted", help="hosted (the default)")
     create.add_argument(
         "--private", action="store_true", help="no anonymous reads (default: anyone may read)"
     )

@@ -1,0 +1,78 @@
+"""`larder repo create`: through the repository service, audited, with reasons on failure."""
+
+import json
+
+import pytest
+
+from repository.models import AuditEvent, Repository
+
+
+def test_it_creates_a_public_immutable_hosted_repository_by_default(larder):
+    result = larder("repo", "create", "py", "--format", "pypi")
+    assert result.code == 0
+    assert result.stdout == "py\tpypi\thosted\tpublic\timmutable\n"
+    repository = Repository.objects.get(name="py")
+    assert repository.anonymous_read
+    assert repository.kind == "hosted"
+    assert repository.write_policy == "immutable"
+
+
+def test_it_creates_a_private_repository_that_allows_redeploys(larder):
+    result = larder(
+        "repo",
+        "create",
+        "files",
+        "--format",
+        "generic",
+        "--private",
+        "--write-policy",
+        "allow-redeploy",
+        "--description",
+        "build outputs",
+        "--json",
+    )
+    assert result.code == 0
+    assert json.loads(result.stdout) == [
+        {
+            "name": "files",
+            "format": "generic",
+            "kind": "hosted",
+            "private": True,
+            "write_policy": "allow-redeploy",
+            "description": "build outputs",
+        }
+    ]
+    assert not Repository.objects.get(name="files").anonymous_read
+
+
+def test_it_audits_the_creation(larder):
+    larder("repo", "create", "js", "--format", "npm")
+    event = AuditEvent.objects.get(action="repository.create")
+    assert event.repository_name == "js"
+    assert event.actor is None
+
+
+@pytest.mark.parametrize(
+    ("argv", "reason"),
+    [
+        (["bad name", "--format", "pypi"], "invalid repository name"),
+        (["py2", "--format", "maven"], "unknown format 'maven'"),
+        (["py2", "--format", "pypi", "--kind", "proxy"], "not supported yet"),
+        (["PY", "--format", "pypi"], "already exists"),
+    ],
+    ids=["name", "format", "kind", "taken"],
+)
+def test_it_fails_with_the_reason_and_creates_nothing(larder, argv, reason):
+    larder("repo", "create", "py", "--format", "pypi")
+    result = larder("repo", "create", *argv)
+    assert result.code == 1
+    assert result.stdout == ""
+    assert reason in result.stderr
+    assert list(Repository.objects.values_list("name", flat=True)) == ["py"]
+    assert AuditEvent.objects.filter(action="repository.create").count() == 1
+
+
+def test_it_refuses_an_unknown_write_policy_as_bad_usage(larder):
+    with pytest.raises(SystemExit) as exited:
+        larder("repo", "create", "py", "--format", "pypi", "--write-policy", "sometimes")
+    assert exited.value.code == 2
