@@ -45,3 +45,30 @@ def readable_repositories(request):
     if grants.filter(repository__isnull=True).exists():
         return queryset
     return queryset.filter(Q(anonymous_read=True) | Q(roles__in=grants)).distinct()
+
+
+def _token_allows_everywhere(request, role: Role) -> bool:
+    """A read-only token never acts beyond reading; a token limited to some repositories
+    never acts on all of them (creating or deleting repositories, say)."""
+    token = getattr(request, "larder_token", None)
+    if token is None:
+        return True
+    if token.readonly and ROLE_RANK[role] > ROLE_RANK[Role.READER]:
+        return False
+    return not token.repositories.exists()
+
+
+def has_global_role(request, role: Role) -> bool:
+    """Whether this request holds `role` on all repositories (superuser or a global grant)."""
+    if not _token_allows_everywhere(request, role):
+        return False
+    return _granted_rank(request.user, None) >= ROLE_RANK[role]
+
+
+def within_token_limits(request, repositories):
+    """`repositories` narrowed to what the request's token may reach (public ones stay, as
+    has_role lets anyone read them)."""
+    token = getattr(request, "larder_token", None)
+    if token is None or not token.repositories.exists():
+        return repositories
+    return repositories.filter(Q(pk__in=token.repositories.all()) | Q(anonymous_read=True))

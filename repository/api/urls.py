@@ -1,1 +1,56 @@
-urlpatterns: list = []
+"""/api/v1/: repositories, what they hold, and API tokens. Unknown paths answer JSON 404.
+
+Routes are spelled out (no router): repository names may contain dots, which a router would
+read as format suffixes, and npm package names contain a slash (`@scope/name`).
+"""
+
+from django.urls import path, re_path
+
+from repository.api import errors
+from repository.api.assets import AssetViewSet
+from repository.api.packages import PackageViewSet, VersionViewSet
+from repository.api.repositories import RepositoryViewSet
+from repository.api.tokens import TokenViewSet
+
+app_name = "api"
+
+LIST = {"get": "list"}
+REPOSITORY = "repositories/<str:name>/"
+PACKAGE = REPOSITORY + "packages/<path:package>/"
+
+urlpatterns = [
+    path(
+        "repositories/",
+        RepositoryViewSet.as_view({**LIST, "post": "create"}),
+        name="repository-list",
+    ),
+    path(
+        REPOSITORY,
+        RepositoryViewSet.as_view(
+            {"get": "retrieve", "patch": "partial_update", "delete": "destroy"}
+        ),
+        name="repository-detail",
+    ),
+    path(REPOSITORY + "packages/", PackageViewSet.as_view(LIST), name="package-list"),
+    # Before the package itself: `<path:package>` would swallow "/versions/" otherwise.
+    path(
+        PACKAGE + "versions/<str:version>/",
+        VersionViewSet.as_view({"get": "retrieve"}),
+        name="version-detail",
+    ),
+    path(PACKAGE + "versions/", VersionViewSet.as_view(LIST), name="version-list"),
+    path(PACKAGE, PackageViewSet.as_view({"get": "retrieve"}), name="package-detail"),
+    path(REPOSITORY + "assets/", AssetViewSet.as_view(LIST), name="asset-list"),
+    path(
+        REPOSITORY + "assets/<path:path>",
+        AssetViewSet.as_view({"get": "retrieve"}),
+        name="asset-detail",
+    ),
+    path("tokens/", TokenViewSet.as_view({**LIST, "post": "create"}), name="token-list"),
+    path(
+        "tokens/<int:pk>/",
+        TokenViewSet.as_view({"get": "retrieve", "delete": "destroy"}),
+        name="token-detail",
+    ),
+    re_path(r"^(?P<path>.*)$", errors.not_found),
+]

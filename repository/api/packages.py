@@ -1,0 +1,126 @@
+"""Packages and their versions, read-only: what a repository holds, in the format's order."""
+
+from django.db.models import Count, Prefetch
+from rest_framework import mixins, serializers
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
+
+from repository.api.assets import AssetSerializer, assets_with_blobs
+from repository.api.filters import PackageFilter, VersionFilter
+from repository.api.links import api_url
+from repository.api.scoped import RepositoryScopedViewSet
+from repository.models import Package, Version
+
+
+class PackageSerializer(serializers.ModelSerializer):
+    version_count = serializers.IntegerField(read_only=True)
+    url = serializers.SerializerMethodField()
+    versions_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Package
+        fields = ["name", "display_name", "version_count", "created", "updated"]
+        fields += ["url", "versions_url"]
+        read_only_fields = fields
+
+    def _link(self, view_name: str, package: Package) -> str:
+        repository = self.context["view"].repository.name
+        return api_url(self.context["request"], view_name, name=repository, package=package.name)
+
+    def get_url(self, package: Package) -> str:
+        return self._link("package-detail", package)
+
+    def get_versions_url(self, package: Package) -> str:
+        return self._link("version-list", package)
+
+
+class PackageDetailSerializer(PackageSerializer):
+    tags = serializers.SerializerMethodField()
+
+    class Meta(PackageSerializer.Meta):
+        fields = [*PackageSerializer.Meta.fields, "metadata", "tags"]
+        read_only_fields = fields
+
+    def get_tags(self, package: Package) -> dict[str, str]:
+        return {tag.name: tag.version.version for tag in package.tags.select_related("version")}
+
+
+class PackageViewSet(mixins.ListModelMixin, RepositoryScopedViewSet):
+    serializer_class = PackageSerializer
+    filterset_class = PackageFilter
+
+    def get_queryset(self):
+        return (
+            Package.objects.filter(repository=self.repository)
+            .annotate(version_count=Count("versions"))
+            .order_by("name")
+        )
+
+    def retrieve(self, request, name: str, package: str) -> Response:
+        found = self.package_named(package)
+        found.version_count = found.versions.count()
+        return Response(PackageDetailSerializer(found, context=self.get_serializer_context()).data)
+
+
+class VersionSerializer(serializers.ModelSerializer):
+    uploader = serializers.CharField(source="uploader.username", default=None)
+    is_prerelease = serializers.SerializerMethodField()
+    assets = AssetSerializer(many=True)
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Version
+        fields = ["version", "is_prerelease", "yanked", "yanked_reason", "deprecated"]
+        fields += ["uploader", "created", "download_count", "last_downloaded", "assets", "url"]
+        read_only_fields = fields
+
+    def get_is_prerelease(self, version: Version) -> bool:
+        return self.context["request"].larder_format.is_prerelease(version.version)
+
+    def get_url(self, version: Version) -> str:
+        view = self.context["view"]
+        return api_url(
+            self.context["request"],
+            "version-detail",
+            name=view.repository.name,
+            package=view.package.name,
+            version=version.version,
+        )
+
+
+class VersionDetailSerializer(VersionSerializer):
+    class Meta(VersionSerializer.Meta):
+        fields = [*VersionSerializer.Meta.fields, "metadata"]
+        read_only_fields = fields
+
+
+class VersionViewSet(RepositoryScopedViewSet):
+    """Newest first by the format's version order (PEP 440, semver...), never string order."""
+
+    serializer_class = VersionSerializer
+    filterset_class = VersionFilter
+
+    def _versions(self):
+        assets = Prefetch("assets", assets_with_blobs().order_by("filename"))
+        return (
+            Version.objects.filter(package=self.package)
+            .select_related("uploader")
+            .prefetch_related(assets)
+        )
+
+    def list(self, request, name: str, package: str) -> Response:
+        self.package = self.package_named(package)
+        filtered = self.filter_queryset(Version.objects.filter(package=self.package))
+        key = request.larder_format.version_key
+        rows = sorted(filtered.values_list("pk", "version"), key=lambda row: key(row[1]))
+        page = self.paginate_queryset([pk for pk, _ in reversed(rows)])
+        by_pk = self._versions().in_bulk(page)
+        data = self.get_serializer([by_pk[pk] for pk in page], many=True).data
+        return self.get_paginated_response(data)
+
+    def retrieve(self, request, name: str, package: str, version: str) -> Response:
+        self.package = self.package_named(package)
+        found = self._versions().filter(version=version).first()
+        if found is None:
+            raise NotFound(f"no version {version} of {self.package.display_name}")
+        return Response(VersionDetailSerializer(found, context=self.get_serializer_context()).data)
