@@ -72,6 +72,22 @@ def _clean_fields(fmt: Format, kind: str, fields: dict[str, Any]) -> dict[str, A
     return cleaned
 
 
+def check_new_repository(name: str, fmt: str, kind: str, **fields) -> dict[str, Any]:
+    """The editable fields of a repository about to be created, cleaned; or ValueError.
+
+    For forms that validate before they save (the admin); create_repository() calls it too.
+    """
+    _check_name(name)
+    format_ = _format_named(fmt)
+    _check_kind(kind)
+    return _clean_fields(format_, kind, fields)
+
+
+def check_changes(repository: Repository, **fields) -> dict[str, Any]:
+    """The editable fields of an existing repository, cleaned; or ValueError."""
+    return _clean_fields(get_format(repository.format), repository.kind, fields)
+
+
 def create_repository(
     name: str,
     fmt: str,
@@ -86,14 +102,11 @@ def create_repository(
 
     `actor` is the user acting from a command line; with a `request` its user is the actor.
     """
-    _check_name(name)
-    format_ = _format_named(fmt)
-    _check_kind(kind)
-    cleaned = _clean_fields(format_, kind, fields)
+    cleaned = check_new_repository(name, fmt, kind, **fields)
     try:
         with transaction.atomic():
             repository = Repository.objects.create(
-                name=name, format=format_.name, kind=kind, anonymous_read=not private, **cleaned
+                name=name, format=fmt, kind=kind, anonymous_read=not private, **cleaned
             )
             record(
                 request,
@@ -115,7 +128,7 @@ def update_repository(
     repository: Repository, *, private: bool | None = None, actor=None, request=None, **fields
 ) -> Repository:
     """Change visibility and editable fields; name, format and kind are fixed for life."""
-    cleaned = _clean_fields(get_format(repository.format), repository.kind, fields)
+    cleaned = check_changes(repository, **fields)
     if private is not None:
         cleaned["anonymous_read"] = not private
     changed = {
