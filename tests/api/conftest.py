@@ -4,6 +4,9 @@ import json
 
 import pytest
 
+from repository.formats import get_format
+from repository.services.blobs import store_bytes
+from repository.services.packages import add_asset, ensure_package, ensure_version
 from tests.conftest import PASSWORD, basic_auth
 
 
@@ -27,3 +30,24 @@ def api(client):
 def fast_password_hashing(settings):
     """Users are made per test; PBKDF2 would make each Basic sign-in take half a second."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def add_file(db):
+    """A stored file in a package version, through the core's services (as an upload would)."""
+
+    def add(repository, package: str, version: str, filename: str, content: bytes = b""):
+        fmt = get_format(repository.format)
+        package_row, _ = ensure_package(repository, fmt, package)
+        version_row, _ = ensure_version(package_row, version)
+        path = f"{package_row.name}/{version}/{filename}"
+        blob = store_bytes(content or filename.encode())
+        return add_asset(
+            repository, path, blob, filename=filename, package=package_row, version=version_row
+        ).asset
+
+    return add
+
+
+def names(response) -> list[str]:
+    return [row["name"] for row in response.json()["results"]]
