@@ -33,7 +33,10 @@ def _refusal(request, what: str) -> str:
 
 
 def require_role(request, repository: Repository, role: Role, what: str) -> None:
-    """403 unless the request holds `role` on the repository (within its token's limits)."""
+    """401 for anonymous callers; 403 unless the request holds `role` on the repository
+    (within its token's limits)."""
+    if not request.user.is_authenticated:
+        raise NotAuthenticated()
     if not has_role(request, repository, role):
         raise PermissionDenied(_refusal(request, f"{what} (needs the {role} role)"))
 

@@ -10,6 +10,7 @@ from repository.api import errors
 from repository.api.assets import AssetViewSet
 from repository.api.packages import PackageViewSet, VersionViewSet
 from repository.api.repositories import RepositoryViewSet
+from repository.api.roles import RoleViewSet
 from repository.api.tokens import TokenViewSet
 
 app_name = "api"
@@ -45,6 +46,16 @@ urlpatterns = [
         REPOSITORY + "assets/<path:path>",
         AssetViewSet.as_view({"get": "retrieve"}),
         name="asset-detail",
+    ),
+    path(
+        REPOSITORY + "roles/",
+        RoleViewSet.as_view({**LIST, "post": "create"}),
+        name="role-list",
+    ),
+    path(
+        REPOSITORY + "roles/<int:pk>/",
+        RoleViewSet.as_view({"delete": "destroy"}),
+        name="role-detail",
     ),
     path("tokens/", TokenViewSet.as_view({**LIST, "post": "create"}), name="token-list"),
     path(
