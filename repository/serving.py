@@ -76,9 +76,10 @@ def _if_range_allows(request: HttpRequest, etag: str, last_modified: datetime | 
     return bool(since and last_modified and int(last_modified.timestamp()) <= since)
 
 
-def _content_disposition(filename: str) -> str:
+def _content_disposition(filename: str, attachment: bool) -> str:
     ascii_name = filename.encode("ascii", "replace").decode().replace('"', "")
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+    kind = "attachment" if attachment else "inline"
+    return f"{kind}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
 
 
 def _body(blob: Blob, start: int, end: int):
@@ -114,8 +115,8 @@ def blob_response(
     }
     if last_modified is not None:
         headers["Last-Modified"] = http_date(last_modified.timestamp())
-    if attachment:
-        headers["Content-Disposition"] = _content_disposition(filename)
+    # Always, so HEAD carries exactly what GET does (FileResponse would add its own).
+    headers["Content-Disposition"] = _content_disposition(filename, attachment)
 
     if not_modified(request, etag, last_modified):
         return HttpResponse(status=304, headers=headers)

@@ -9,27 +9,24 @@ from formats.generic.links import native_url
 from formats.generic.listing import Listing
 from formats.generic.negotiation import wants_html, wants_json
 from repository.access.permissions import has_role
+from repository.downloads import asset_response
 from repository.models import Asset, Repository, Role
-from repository.services.packages import AssetResult, note_download
-from repository.serving import blob_response, not_modified
+from repository.services.packages import AssetResult
+from repository.serving import not_modified
 
 # Paths can be redeployed or deleted and uploaded again: caches must revalidate (cheap: ETag).
 REVALIDATE = "no-cache"
 
 
 def file_response(request: HttpRequest, repository: Repository, asset: Asset) -> HttpResponse:
-    response = blob_response(
+    response = asset_response(
         request,
-        asset.blob,
-        filename=asset.filename,
-        content_type=asset.content_type,
+        asset,
         last_modified=asset.updated,
         cache_control=REVALIDATE if repository.anonymous_read else "private, no-cache",
     )
     # An uploaded .html or .svg must not run script on Larder's origin.
     response["Content-Security-Policy"] = "sandbox"
-    if request.method == "GET" and response.status_code == 200:
-        note_download(asset)
     return response
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.db.models import ProtectedError
 from django.utils import timezone
 
 from repository.models import Blob
@@ -34,14 +35,14 @@ def collect_garbage(grace_seconds: int | None = None, dry_run: bool = False) -> 
     orphans = Blob.objects.filter(**unreferenced)
     store = blob_store()
     for blob in orphans.iterator():
+        if not dry_run and not _delete_row(blob, unreferenced):
+            continue
         report.rows_deleted += 1
         report.bytes_freed += blob.size
-        if not dry_run:
-            # Re-check in the DELETE itself: an upload may have referenced it meanwhile.
-            deleted, _ = Blob.objects.filter(pk=blob.pk, **unreferenced).delete()
-            if deleted:
-                store.delete(blob.sha256)
-                report.files_deleted += 1
+        if not dry_run and _untouched_since(store, blob.sha256, cutoff.timestamp()):
+            store.delete(blob.sha256)
+            report.files_deleted += 1
+    # Rows of blobs whose bytes an upload just wrote again are recreated by that upload.
     known = set(Blob.objects.values_list("sha256", flat=True))
     oldest_allowed = time.time() - grace
     for sha256, mtime in store.keys():  # noqa: SIM118 - a BlobStore, not a dict
@@ -51,3 +52,18 @@ def collect_garbage(grace_seconds: int | None = None, dry_run: bool = False) -> 
                 store.delete(sha256)
     log.info("blob gc: %s", report)
     return report
+
+
+def _delete_row(blob: Blob, unreferenced: dict) -> bool:
+    """Delete the row if it is still unreferenced; an upload may have taken it meanwhile."""
+    try:
+        deleted, _ = Blob.objects.filter(pk=blob.pk, **unreferenced).delete()
+    except ProtectedError:
+        return False
+    return bool(deleted)
+
+
+def _untouched_since(store, sha256: str, cutoff: float) -> bool:
+    """False when an upload has just written these bytes again: they are about to be used."""
+    modified = store.modified(sha256)
+    return modified is not None and modified < cutoff

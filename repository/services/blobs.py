@@ -17,7 +17,10 @@ def store_blob(chunks: Iterable[bytes], max_bytes: int | None = None) -> Blob:
     """
     limit = settings.LARDER_MAX_UPLOAD_BYTES if max_bytes is None else max_bytes
     digests = blob_store().ingest(chunks, limit)
-    blob, created = Blob.objects.get_or_create(
+    # Refresh first: a GC deleting this row now re-checks last_seen and spares it.
+    if Blob.objects.filter(pk=digests.sha256).update(last_seen=timezone.now()):
+        return Blob.objects.get(pk=digests.sha256)
+    blob, _ = Blob.objects.get_or_create(
         sha256=digests.sha256,
         defaults={
             "size": digests.size,
@@ -27,8 +30,6 @@ def store_blob(chunks: Iterable[bytes], max_bytes: int | None = None) -> Blob:
             "blake2b_256": digests.blake2b_256,
         },
     )
-    if not created:
-        Blob.objects.filter(pk=blob.pk).update(last_seen=timezone.now())
     return blob
 
 

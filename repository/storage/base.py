@@ -99,6 +99,9 @@ class BlobStore(Protocol):
 
     def exists(self, sha256: str) -> bool: ...
 
+    def modified(self, sha256: str) -> float | None:
+        """When the bytes were last written (ingest refreshes it); None if absent."""
+
     def delete(self, sha256: str) -> None: ...
 
     def keys(self) -> Iterator[tuple[str, float]]:

@@ -57,6 +57,12 @@ class FilesystemBlobStore:
     def exists(self, sha256: str) -> bool:
         return self._path(sha256).is_file()
 
+    def modified(self, sha256: str) -> float | None:
+        try:
+            return self._path(sha256).stat().st_mtime
+        except FileNotFoundError:
+            return None
+
     def delete(self, sha256: str) -> None:
         self._path(sha256).unlink(missing_ok=True)
 

@@ -70,13 +70,15 @@ class S3BlobStore:
             self.client.delete_object(Bucket=self.bucket, Key=temp_key)
 
     def _head(self, key: str) -> bool:
+        return self._head_object(key) is not None
+
+    def _head_object(self, key: str) -> dict | None:
         try:
-            self.client.head_object(Bucket=self.bucket, Key=key)
+            return self.client.head_object(Bucket=self.bucket, Key=key)
         except ClientError as exc:
             if exc.response.get("Error", {}).get("Code") in {"404", "NoSuchKey", "NotFound"}:
-                return False
+                return None
             raise
-        return True
 
     def open(self, sha256: str) -> BinaryIO:
         body = self.client.get_object(Bucket=self.bucket, Key=self._key(sha256))["Body"]
@@ -94,6 +96,10 @@ class S3BlobStore:
 
     def exists(self, sha256: str) -> bool:
         return self._head(self._key(sha256))
+
+    def modified(self, sha256: str) -> float | None:
+        head = self._head_object(self._key(sha256))
+        return head["LastModified"].timestamp() if head else None
 
     def delete(self, sha256: str) -> None:
         self.client.delete_object(Bucket=self.bucket, Key=self._key(sha256))

@@ -1,5 +1,6 @@
 """Garbage collection frees bytes nothing references, and spares everything else."""
 
+import os
 from datetime import timedelta
 
 import pytest
@@ -13,7 +14,10 @@ from repository.storage import blob_store
 
 
 def age(blob: Blob, days: int = 2) -> None:
-    Blob.objects.filter(pk=blob.pk).update(last_seen=timezone.now() - timedelta(days=days))
+    """As if the blob had last been uploaded `days` ago: its row and its bytes."""
+    then = timezone.now() - timedelta(days=days)
+    Blob.objects.filter(pk=blob.pk).update(last_seen=then)
+    os.utime(blob_store().local_path(blob.sha256), (then.timestamp(), then.timestamp()))
 
 
 @pytest.fixture
@@ -59,3 +63,12 @@ def test_it_keeps_sidecar_blobs_as_long_as_their_asset(repository):
     age(metadata)
     collect_garbage(grace_seconds=3600)
     assert blob_store().exists(metadata.sha256)
+
+
+def test_it_spares_bytes_an_upload_has_just_written_again(repository):
+    orphan = store_bytes(b"reused right now")
+    age(orphan)
+    store_bytes(b"reused right now")  # the same bytes arrive in a new upload
+    collect_garbage(grace_seconds=3600)
+    assert Blob.objects.filter(pk=orphan.pk).exists()
+    assert blob_store().exists(orphan.sha256)

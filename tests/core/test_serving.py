@@ -116,3 +116,10 @@ def test_it_honours_if_range_with_a_date(blob):
 )
 def test_it_parses_ranges_as_rfc_9110_says(header, expected):
     assert parse_range(header, 100) == expected
+
+
+def test_it_names_the_file_alike_on_get_and_head(blob):
+    got, _ = get(blob)
+    head, _ = get(blob, "HEAD")
+    assert got["Content-Disposition"] == head["Content-Disposition"]
+    assert 'filename="f.bin"' in head["Content-Disposition"]

@@ -6,9 +6,8 @@ from formats.npm import changes
 from formats.npm.errors import NpmError, method_not_allowed, speaks_npm_errors
 from formats.npm.views.common import READS, find_package
 from repository.access.markers import reads_and_writes
+from repository.downloads import asset_response
 from repository.models import Asset
-from repository.services.packages import note_download
-from repository.serving import blob_response
 
 
 def _asset(request: HttpRequest, name: str, filename: str) -> Asset:
@@ -27,16 +26,7 @@ def _asset(request: HttpRequest, name: str, filename: str) -> Asset:
 def tarball(request: HttpRequest, name: str, filename: str, rev: str | None = None) -> HttpResponse:
     if request.method in READS and rev is None:
         asset = _asset(request, name, filename)
-        response = blob_response(
-            request,
-            asset.blob,
-            filename=asset.filename,
-            content_type="application/octet-stream",
-            last_modified=asset.created,
-        )
-        if request.method == "GET" and response.status_code in (200, 206):
-            note_download(asset)
-        return response
+        return asset_response(request, asset, content_type="application/octet-stream")
     if request.method == "DELETE":
         package = find_package(request, name)
         asset = _asset(request, name, filename)

@@ -5,9 +5,8 @@ from django.http import HttpRequest, HttpResponse
 from formats.pypi.paths import CORE_METADATA, METADATA_SUFFIX
 from formats.pypi.views.http import allow_methods, not_found
 from repository.access.markers import reads
+from repository.downloads import asset_response
 from repository.models import Asset, Sidecar
-from repository.observability.metrics import DOWNLOADS
-from repository.services.packages import note_download
 from repository.serving import blob_response
 
 
@@ -41,14 +40,4 @@ def download(request: HttpRequest, path: str) -> HttpResponse:
     )
     if asset is None:
         return not_found(request, "File")
-    response = blob_response(
-        request,
-        asset.blob,
-        filename=asset.filename,
-        content_type=asset.content_type,
-        last_modified=asset.created,
-    )
-    if request.method == "GET" and response.status_code == 200:
-        note_download(asset)
-        DOWNLOADS.labels(format="pypi").inc()
-    return response
+    return asset_response(request, asset)
