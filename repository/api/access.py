@@ -45,7 +45,9 @@ def require_global_admin(request, what: str) -> None:
     if not request.user.is_authenticated:
         raise NotAuthenticated()
     if not has_global_role(request, Role.ADMIN):
-        raise PermissionDenied(_refusal(request, f"{what} (needs the admin role on all)"))
+        raise PermissionDenied(
+            _refusal(request, f"{what} (needs the admin role on all repositories)")
+        )
 
 
 def require_signed_in_with_password(request, what: str) -> None:

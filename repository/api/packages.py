@@ -100,27 +100,28 @@ class VersionViewSet(RepositoryScopedViewSet):
     serializer_class = VersionSerializer
     filterset_class = VersionFilter
 
-    def _versions(self):
+    def initial(self, request, *args, **kwargs) -> None:
+        super().initial(request, *args, **kwargs)
+        self.package = self.package_named(kwargs["package"])
+
+    def get_queryset(self):
+        return Version.objects.filter(package=self.package)
+
+    def _with_files(self, versions):
         assets = Prefetch("assets", assets_with_blobs().order_by("filename"))
-        return (
-            Version.objects.filter(package=self.package)
-            .select_related("uploader")
-            .prefetch_related(assets)
-        )
+        return versions.select_related("uploader").prefetch_related(assets)
 
     def list(self, request, name: str, package: str) -> Response:
-        self.package = self.package_named(package)
-        filtered = self.filter_queryset(Version.objects.filter(package=self.package))
+        filtered = self.filter_queryset(self.get_queryset())
         key = request.larder_format.version_key
         rows = sorted(filtered.values_list("pk", "version"), key=lambda row: key(row[1]))
         page = self.paginate_queryset([pk for pk, _ in reversed(rows)])
-        by_pk = self._versions().in_bulk(page)
+        by_pk = self._with_files(self.get_queryset()).in_bulk(page)
         data = self.get_serializer([by_pk[pk] for pk in page], many=True).data
         return self.get_paginated_response(data)
 
     def retrieve(self, request, name: str, package: str, version: str) -> Response:
-        self.package = self.package_named(package)
-        found = self._versions().filter(version=version).first()
+        found = self._with_files(self.get_queryset()).filter(version=version).first()
         if found is None:
             raise NotFound(f"no version {version} of {self.package.display_name}")
         return Response(VersionDetailSerializer(found, context=self.get_serializer_context()).data)

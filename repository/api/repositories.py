@@ -1,7 +1,10 @@
 """Repositories: anyone lists and reads what they may see; global admins create and delete,
 a repository's admins change it. The checks and the audit live in the repository service."""
 
+from types import SimpleNamespace
+
 from rest_framework import mixins, serializers, status
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
@@ -98,8 +101,15 @@ class NewRepositorySerializer(RepositoryChangeSerializer):
     kind = serializers.CharField(required=False, default=Repository.Kind.HOSTED)
 
 
+class FormatIsAFilter(DefaultContentNegotiation):
+    """`?format=npm` filters repositories by package format; it never picks a renderer."""
+
+    settings = SimpleNamespace(URL_FORMAT_OVERRIDE=None)
+
+
 class RepositoryViewSet(mixins.ListModelMixin, GenericViewSet):
     serializer_class = RepositorySerializer
+    content_negotiation_class = FormatIsAFilter
     permission_classes = [ReadOnlyOrSignedIn]
     parser_classes = [JSONParser]
     pagination_class = Pages
