@@ -27,6 +27,10 @@ class Format(ABC):
     def normalize_name(self, name: str) -> str:
         """The canonical form packages are stored and looked up under."""
 
+    def normalize_version(self, version: str) -> str:
+        """The form versions are stored under, so "1.0-rc1" finds "1.0rc1" where equal."""
+        return version
+
     @abstractmethod
     def version_key(self, version: str) -> Any:
         """A sort key: retention, the UI and "latest" order versions by it, never by string."""

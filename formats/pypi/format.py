@@ -17,6 +17,12 @@ class PyPIFormat(Format):
     def normalize_name(self, name: str) -> str:
         return canonicalize_name(name)
 
+    def normalize_version(self, version: str) -> str:
+        try:
+            return str(Version(version))
+        except InvalidVersion:
+            return version
+
     def version_key(self, version: str):
         try:
             return (1, Version(version))

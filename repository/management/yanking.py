@@ -14,11 +14,16 @@ def yank(repository_name: str, project: str, version: str, *, reason: str, undo:
     repository = Repository.objects.filter(name=repository_name).first()
     if repository is None:
         raise CommandError(f"no repository named {repository_name!r}")
-    name = get_format(repository.format).normalize_name(project)
+    fmt = get_format(repository.format)
+    name = fmt.normalize_name(project)
     package = Package.objects.filter(repository=repository, name=name).first()
     if package is None:
         raise CommandError(f"no package {project!r} in repository {repository.name}")
-    found = Version.objects.select_for_update().filter(package=package, version=version).first()
+    found = (
+        Version.objects.select_for_update()
+        .filter(package=package, version=fmt.normalize_version(version))
+        .first()
+    )
     if found is None:
         raise CommandError(f"{package.display_name} has no version {version!r}")
     set_yanked(found, not undo, reason)

@@ -60,3 +60,12 @@ def test_it_fails_for_what_does_not_exist(larder, version, argv, message):
     version.refresh_from_db()
     assert not version.yanked
     assert not AuditEvent.objects.exists()
+
+
+def test_it_finds_a_version_written_in_another_pep_440_spelling(larder, make_repository):
+    repository = make_repository("rc", "pypi")
+    package, _ = ensure_package(repository, get_format("pypi"), "demo")
+    stored, _ = ensure_version(package, "1.0rc1")
+    assert larder("yank", "rc", "demo", "1.0-RC1").code == 0
+    stored.refresh_from_db()
+    assert stored.yanked
