@@ -23,12 +23,16 @@ def readable_repository(request, name: str) -> Repository:
     raise NotFound(f"no repository named {name}")
 
 
-def _refusal(request, what: str) -> str:
+def _refusal(request, what: str, repository: Repository | None = None) -> str:
+    """Why, in words: the token's own limits when they are the reason, else the role."""
     token = getattr(request, "larder_token", None)
     if token is not None and token.readonly:
         return f"this token is read-only: it may not {what}"
-    if token is not None and token.repositories.exists():
+    limits = token.repositories.all() if token is not None else Repository.objects.none()
+    if limits.exists() and repository is None:
         return f"this token is limited to some repositories: it may not {what}"
+    if limits.exists() and not limits.filter(pk=repository.pk).exists():
+        return f"this token is limited to other repositories: it may not {what}"
     return f"you may not {what}"
 
 
@@ -38,7 +42,7 @@ def require_role(request, repository: Repository, role: Role, what: str) -> None
     if not request.user.is_authenticated:
         raise NotAuthenticated()
     if not has_role(request, repository, role):
-        raise PermissionDenied(_refusal(request, f"{what} (needs the {role} role)"))
+        raise PermissionDenied(_refusal(request, f"{what} (needs the {role} role)", repository))
 
 
 def require_global_admin(request, what: str) -> None:
