@@ -29,7 +29,9 @@ def test_it_never_gives_a_limited_superuser_token_global_powers(
     token = make_token(admin, repositories=[private_repo])
     assert call("GET", probe(other_private_repo, "read"), bearer(token)).status_code == 403
     assert call("DELETE", api(private_repo), bearer(token)).status_code == 403
-    assert call("POST", "/api/v1/repositories/", bearer(token)).status_code == 403
+    refused = call("POST", "/api/v1/repositories/", bearer(token), body={"name": "x"})
+    assert refused.status_code == 403
+    assert "limited to some repositories" in refused.json()["detail"]
 
 
 def test_it_still_reads_public_repositories(call, outsider, make_token, private_repo, public_repo):
