@@ -111,6 +111,12 @@ def running_server(
             f"127.0.0.1:{port}",
             "-w",
             "2",
+            # The production worker class (see repository/management/serve.py).
+            "--worker-class",
+            "gthread",
+            "--threads",
+            "4",
+            "--no-control-socket",
             "--timeout",
             "120",
             "--access-logfile",
