@@ -13,10 +13,23 @@ from repository.access.tokens import create_token
 from repository.models import Repository, RepositoryRole, Role
 
 PASSWORD = "correct horse battery staple"
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+LIVE_SERVER_FIXTURES = frozenset({"live", "live_server_process", "start_live_server"})
 
 
 def basic_auth(username: str, password: str) -> str:
     return "Basic " + base64.b64encode(f"{username}:{password}".encode()).decode()
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(request, settings):
+    """Users are made per test and PBKDF2 costs most of a second each.
+
+    Tests against the live server keep real hashing: it checks passwords with the
+    production hashers. (Token-only e2e modules may import a fast variant.)
+    """
+    if not LIVE_SERVER_FIXTURES.intersection(request.fixturenames):
+        settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models.functions import Lower
 
 REPOSITORY_NAME_RE = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
 
@@ -41,6 +42,10 @@ class Repository(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "repositories"
+        constraints = [
+            # URLs differing only in case would confuse people and clients alike.
+            models.UniqueConstraint(Lower("name"), name="repository_unique_name_any_case"),
+        ]
 
     def __str__(self) -> str:
         return self.name

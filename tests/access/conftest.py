@@ -16,12 +16,6 @@ from tests.conftest import PASSWORD, basic_auth
 
 
 @pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """Users are made per test; PBKDF2 would make each Basic sign-in take half a second."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def probe_format(monkeypatch):
     """Registered for each test and removed afterwards."""
     fmt = ProbeFormat()

@@ -26,12 +26,6 @@ def api(client):
     return call
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """Users are made per test; PBKDF2 would make each Basic sign-in take half a second."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def add_file(db):
     """A stored file in a package version, through the core's services (as an upload would)."""

@@ -5,7 +5,6 @@ import hashlib
 import pytest
 
 from tests.conftest import PASSWORD, basic_auth
-from tests.generic.fixtures import fast_password_hashing  # noqa: F401 - autouse
 
 DEPLOYER = basic_auth("deployer", PASSWORD)
 READER = basic_auth("reader", PASSWORD)

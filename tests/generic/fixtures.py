@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.conftest import FAST_PASSWORD_HASHERS
 from tests.generic.curl import Curl
 
 
@@ -12,7 +13,7 @@ def fast_password_hashing(settings):
     The live server keeps its own (slow, real) hashers, so end-to-end tests that import this
     authenticate with API tokens, as CI scripts should.
     """
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
 
 
 @pytest.fixture(name="curl")

@@ -59,12 +59,6 @@ def escaped(name: str) -> str:
     return name.replace("/", "%2f")
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """PBKDF2 costs a second per user here; these tests check protocol, not hashing."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def npm_repository(make_repository):
     return make_repository("npm-hosted", "npm")

@@ -13,12 +13,6 @@ READER = basic_auth("reader", PASSWORD)
 OUTSIDER = basic_auth("outsider", PASSWORD)
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """Users are made per test; PBKDF2 would make each setup take most of a second."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def repo(make_repository):
     return make_repository("py", "pypi")

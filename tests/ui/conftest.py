@@ -117,12 +117,6 @@ class PlainFormat(formats.Format):
         return {"greeting": f"hello from {package.display_name}"}
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """The shared users log in through the test client; PBKDF2 would dominate these tests."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def partial_templates(settings):
     """Let the template loader find tests/ui/templates, as a format app's folder would."""
