@@ -1,0 +1,167 @@
+"""One phase per server: start it, load the data, measure, time the clients, stop it."""
+
+import contextlib
+import time
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+from bench import clients, load, measure
+from bench.config import Scale
+from bench.data import (
+    BIG_PROJECT,
+    HUGE_FILE_PROJECT,
+    NPM_PACKAGE,
+    SMALL_FILE_PROJECT,
+    Dataset,
+    npm_version,
+    write_wheel,
+)
+from bench.http import Client
+from bench.model import Load, Results, Timing
+from bench.servers.base import Running
+
+
+def say(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+@dataclass
+class Context:
+    scale: Scale
+    dataset: Dataset
+    results: Results
+    workdir: Path
+    load_budget: float
+
+    def say(self, message: str) -> None:
+        say(message)
+
+    def measure(self, server: Running, scenarios: list[measure.Scenario]) -> None:
+        measure.measure(
+            server, scenarios, self.results, self.workdir, self.scale.concurrencies,
+            self.scale.huge_concurrencies, self.scale.duration, self.say,
+        )  # fmt: skip
+
+    def sizes(self) -> dict[str, tuple[str, int]]:
+        """project -> (filename, bytes) of its first wheel."""
+        found = {}
+        for wheel in self.dataset.wheels:
+            found.setdefault(wheel.project, (wheel.filename, wheel.path.stat().st_size))
+        return found
+
+    def files(self) -> dict[str, tuple[str, int]]:
+        """Download scenario -> (path below the artifact folder, bytes), as nginx serves it."""
+        sizes = self.sizes()
+        tarball = self.dataset.npm_versions[0]
+        found = {
+            key: (f"pypi/{sizes[project][0]}", sizes[project][1])
+            for key, project in (("wheel-small", SMALL_FILE_PROJECT),
+                                 ("wheel-huge", HUGE_FILE_PROJECT))
+        }  # fmt: skip
+        found["npm-tarball"] = (f"npm/{tarball.filename}", len(tarball.tarball))
+        return found
+
+
+def _record_load(ctx: Context, server: str, what: str, loaded: load.Loaded, total: int, threads):
+    ctx.results.loads.append(Load(server, what, loaded.count, loaded.seconds, threads))
+    ctx.say(f"  loaded {loaded.count:,}/{total:,} {what} in {loaded.seconds:.1f} s")
+    if loaded.count < total:
+        ctx.results.failures.append(
+            f"{server}: only {loaded.count:,} of {total:,} {what} loaded within the "
+            f"{ctx.load_budget:.0f} s budget; its pages were measured with what was loaded"
+        )
+
+
+def load_pypi(ctx: Context, server: Running) -> None:
+    wheels = ctx.dataset.load_order()
+    loaded = load.load_pypi(server.pypi, wheels, ctx.load_budget)
+    _record_load(
+        ctx, server.name, "PyPI files", loaded, len(wheels), server.pypi.upload_concurrency
+    )
+
+
+def load_npm(ctx: Context, server: Running) -> None:
+    versions = ctx.dataset.npm_versions
+    loaded = load.load_npm(server.npm, versions, ctx.load_budget)
+    _record_load(ctx, server.name, "npm versions", loaded, len(versions),
+                 server.npm.publish_concurrency)  # fmt: skip
+
+
+def _time(ctx: Context, server: str, action: str, case: str, runs: list) -> None:
+    """Run each callable once, in order; a failing client is a failure, not a crash."""
+    seconds = []
+    for run in runs:
+        try:
+            seconds.append(run())
+        except (RuntimeError, load.LoadError) as exc:
+            ctx.results.failures.append(f"{server}: {action} ({case}) failed: {exc}")
+            return
+    ctx.results.timings.append(Timing(action, server, case, seconds))
+    ctx.say(f"  {action} ({case}): median {ctx.results.timings[-1].median:.2f} s")
+
+
+def _timed_call(call) -> float:
+    started = time.monotonic()
+    call()
+    return time.monotonic() - started
+
+
+def pypi_clients(ctx: Context, server: Running) -> None:
+    """twine and bare uploads of a new project and onto the largest one, then uv installs."""
+    folder = ctx.workdir / f"extra-{server.name}"
+    folder.mkdir(exist_ok=True)
+    target, client = server.pypi, Client(server.pypi.upload_url)
+    repeats = range(ctx.scale.repeats)
+    first = [write_wheel(folder, f"fresh-twine-{i}", "1.0.0") for i in repeats]
+    later = [write_wheel(folder, BIG_PROJECT, f"9000.0.{i}") for i in repeats]
+    _time(
+        ctx,
+        server.name,
+        "twine upload",
+        "first",
+        [lambda w=w: clients.twine_upload(target, w.path) for w in first],
+    )
+    _time(
+        ctx,
+        server.name,
+        "twine upload",
+        "onto large",
+        [lambda w=w: clients.twine_upload(target, w.path) for w in later],
+    )
+    first = [write_wheel(folder, f"fresh-http-{i}", "1.0.0") for i in repeats]
+    later = [write_wheel(folder, BIG_PROJECT, f"9001.0.{i}") for i in repeats]
+    for case, wheels in (("first", first), ("onto large", later)):
+        _time(ctx, server.name, "upload (HTTP)", case,
+              [lambda w=w: _timed_call(lambda: load.upload_wheel(client, target, w))
+               for w in wheels])  # fmt: skip
+    packages = ctx.dataset.install_set
+    _time(ctx, server.name, f"uv pip install ({len(packages)} packages)", "cold",
+          [lambda: clients.uv_install(target, packages) for _ in repeats])  # fmt: skip
+
+
+def npm_clients(ctx: Context, server: Running) -> None:
+    target, client = server.npm, Client(server.npm.registry_url)
+    repeats = range(ctx.scale.repeats)
+    for action, call, prefix, minor in (
+        ("npm publish", lambda item: clients.npm_publish(target, item), "fresh-npm", 0),
+        ("publish (HTTP)", lambda item: _timed_call(lambda: load.publish(client, target, item)),
+         "fresh-http", 1),
+    ):  # fmt: skip
+        first = [npm_version(f"{prefix}-{i}", "1.0.0") for i in repeats]
+        later = [npm_version(NPM_PACKAGE, f"9000.{minor}.{i}") for i in repeats]
+        _time(ctx, server.name, action, "first", [partial(call, x) for x in first])
+        _time(ctx, server.name, action, "onto large", [partial(call, x) for x in later])
+
+
+@contextlib.contextmanager
+def phase(ctx: Context, name: str):
+    """A server's phase: its failure is reported and the bench goes on with the next one."""
+    ctx.say(f"{name}: starting")
+    started = time.monotonic()
+    try:
+        yield
+    except Exception as exc:
+        ctx.results.failures.append(f"{name}: phase failed: {type(exc).__name__}: {exc}")
+        ctx.say(f"{name}: FAILED: {exc}")
+    ctx.say(f"{name}: done in {time.monotonic() - started:.0f} s")

@@ -1,0 +1,112 @@
+"""Larder in its production shape: `larder serve` (gunicorn gthread workers, a Celery worker
+and beat) on Postgres and Redis, with a database of its own that each run starts afresh.
+"""
+
+import contextlib
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import redis
+
+from bench.load import NpmTarget, PypiTarget
+from bench.procs import LOOPBACK, free_port, run_checked, started, wait_http
+from bench.servers.base import Running
+
+DATABASE = "larder_bench"
+POSTGRES = f"postgresql://postgres@{LOOPBACK}:5432"
+REDIS_URL = f"redis://{LOOPBACK}:6379/14"
+ADMIN_PASSWORD = "bench-admin-password"
+PYPI_REPOSITORY = "bench-pypi"
+NPM_REPOSITORY = "bench-npm"
+LARDER = str(Path(sys.executable).parent / "larder")
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _recreate_database() -> None:
+    with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as connection:
+        connection.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+        connection.execute(f"CREATE DATABASE {DATABASE}")
+    redis.Redis.from_url(REDIS_URL).flushdb()
+
+
+def larder_env(data_dir: Path, port: int, extra: dict[str, str] | None = None) -> dict[str, str]:
+    return {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("LARDER_", "DJANGO_"))},
+        "DATABASE_URL": f"{POSTGRES}/{DATABASE}",
+        "REDIS_URL": REDIS_URL,
+        "LARDER_DATA_DIR": str(data_dir),
+        "LARDER_SECRET_KEY": "bench-only-secret-key",
+        "LARDER_BIND": f"{LOOPBACK}:{port}",
+        "LARDER_ADMIN_PASSWORD": ADMIN_PASSWORD,
+        "PYTHONUNBUFFERED": "1",
+        **(extra or {}),
+    }
+
+
+def _prepare(env: dict[str, str]) -> str:
+    """Schema, admin, the two repositories; the admin's API token."""
+    for argv in (
+        ["migrate", "-v", "0"],
+        ["createadmin"],
+        ["repo", "create", PYPI_REPOSITORY, "--format", "pypi"],
+        ["repo", "create", NPM_REPOSITORY, "--format", "npm"],
+    ):
+        run_checked([LARDER, *argv], env=env, cwd=ROOT)
+    return run_checked([LARDER, "token", "create", "--user", "admin"], env=env, cwd=ROOT).strip()
+
+
+def version() -> str:
+    from importlib.metadata import version as dist_version
+
+    commit = run_checked(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"]).strip()
+    return f"{dist_version('larder')} ({commit})"
+
+
+def is_web_worker(cmd: str) -> bool:
+    return "gunicorn" in cmd
+
+
+@contextlib.contextmanager
+def running(
+    workdir: Path,
+    *,
+    fresh: bool = True,
+    extra_env: dict[str, str] | None = None,
+    web_only: bool = False,
+    name: str = "larder",
+) -> Iterator[Running]:
+    """A Larder on a free port; fresh=False reuses the data of the previous run."""
+    port = free_port()
+    data_dir = workdir / "larder-data"
+    data_dir.mkdir(parents=True, exist_ok=True)
+    env = larder_env(data_dir, port, extra_env)
+    token_file = data_dir / "bench-token"
+    if fresh:
+        _recreate_database()
+        token_file.write_text(_prepare(env))
+    token = token_file.read_text()
+    log = workdir / f"{name}.log"
+    argv = [LARDER, "serve", *(["--web-only"] if web_only else [])]
+    with started(argv, log=log, env=env, cwd=ROOT, stop_timeout=40) as process:
+        base = f"http://{LOOPBACK}:{port}"
+        wait_http(f"{base}/-/health", process, timeout=60, log=log)
+        repository = f"{base}/repository/"
+        yield Running(
+            name=name,
+            version=version(),
+            base_url=base,
+            roots=[process.pid],
+            pypi=PypiTarget(
+                server=name,
+                simple_url=f"{repository}{PYPI_REPOSITORY}/simple/",
+                upload_url=f"{repository}{PYPI_REPOSITORY}/legacy/",
+                username="__token__",
+                password=token,
+            ),
+            npm=NpmTarget(server=name, registry_url=f"{repository}{NPM_REPOSITORY}/", token=token),
+            is_worker=is_web_worker,
+            log=log,
+        )

@@ -1,0 +1,91 @@
+"""nginx serving the artifact files straight from disk: the physical limit for downloads.
+
+With `larder_upstream` it instead fronts Larder as docs/benchmarks.md describes: requests go
+to gunicorn, and Larder's X-Accel-Redirect answers are served by nginx from the blob folder.
+"""
+
+import contextlib
+import os
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+from bench.procs import LOOPBACK, free_port, started, wait_http
+from bench.servers.base import Running
+
+NGINX = "/usr/sbin/nginx"
+ACCEL_PREFIX = "/_larder_blobs"
+
+
+def config(
+    prefix: Path, port: int, files: Path, larder_upstream: str = "", blob_dir: Path | None = None
+) -> str:
+    if larder_upstream:
+        locations = f"""
+    location / {{
+      proxy_pass {larder_upstream};
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host $http_host;
+      proxy_buffering off;
+      client_max_body_size 0;
+    }}
+    location {ACCEL_PREFIX}/ {{
+      internal;
+      alias {blob_dir}/;
+    }}"""
+    else:
+        locations = f"""
+    location / {{
+      root {files};
+    }}"""
+    return f"""
+daemon off;
+master_process on;
+worker_processes {os.cpu_count() or 1};
+pid {prefix}/nginx.pid;
+error_log {prefix}/error.log warn;
+events {{ worker_connections 4096; }}
+http {{
+  default_type application/octet-stream;
+  access_log {prefix}/access.log combined buffer=64k;
+  sendfile on;
+  tcp_nopush on;
+  keepalive_requests 100000;
+  client_body_temp_path {prefix}/client_body;
+  proxy_temp_path {prefix}/proxy;
+  fastcgi_temp_path {prefix}/fastcgi;
+  uwsgi_temp_path {prefix}/uwsgi;
+  scgi_temp_path {prefix}/scgi;
+  server {{
+    listen {LOOPBACK}:{port};{locations}
+  }}
+}}
+"""
+
+
+def version() -> str:
+    """nginx prints its version on stderr."""
+    completed = subprocess.run([NGINX, "-v"], capture_output=True, text=True, check=False)
+    return completed.stderr.strip().removeprefix("nginx version: ")
+
+
+@contextlib.contextmanager
+def running(
+    workdir: Path,
+    files: Path,
+    *,
+    name: str = "nginx",
+    larder_upstream: str = "",
+    blob_dir: Path | None = None,
+) -> Iterator[Running]:
+    port = free_port()
+    prefix = workdir / name
+    prefix.mkdir(parents=True, exist_ok=True)
+    config_file = prefix / "nginx.conf"
+    config_file.write_text(config(prefix, port, files, larder_upstream, blob_dir))
+    log = prefix / "stderr.log"
+    with started([NGINX, "-p", str(prefix), "-c", str(config_file)], log=log) as process:
+        base = f"http://{LOOPBACK}:{port}"
+        wait_http(f"{base}/", process, timeout=30, log=log)
+        yield Running(name=name, version=version(), base_url=base, roots=[process.pid], log=log)

@@ -1,0 +1,80 @@
+"""The issue's targets, judged against a run: each row passes, misses, or was not measured."""
+
+from dataclasses import dataclass
+
+from bench.model import Results
+
+INDEX_SCENARIOS = ["simple-html-mid", "simple-html-big", "simple-json-mid", "simple-json-big"]
+PACKUMENT_SCENARIOS = ["packument-full", "packument-abbreviated"]
+DOWNLOAD_SCENARIOS = ["wheel-small", "wheel-huge", "npm-tarball"]
+INDEX_RATIO, INDEX_P99_MS = 10.0, 50.0
+PACKUMENT_RATIO, PACKUMENT_P99_MS = 20.0, 100.0
+DOWNLOAD_RATIO = 0.8
+# "As fast as the first": within this factor, since one publish is a noisy measurement.
+PUBLISH_TOLERANCE = 1.2
+WORKER_RSS_MB = 250.0
+
+
+@dataclass
+class Verdict:
+    target: str
+    measured: str
+    passed: bool | None  # None: not measured
+
+
+def _throughput_verdict(
+    results: Results, scenario: str, peer: str, ratio: float, p99_ms: float | None
+) -> Verdict:
+    ours = results.top_concurrency(scenario, "larder")
+    theirs = results.top_concurrency(scenario, peer)
+    label = results.labels.get(scenario, scenario)
+    wanted = f">= {ratio:g}x {peer}" + (f", p99 < {p99_ms:g} ms" if p99_ms else "")
+    target = f"{label}: {wanted}"
+    if ours is None or theirs is None or not theirs.rps:
+        return Verdict(target, "not measured", None)
+    achieved = ours.rps / theirs.rps
+    passed = achieved >= ratio and (p99_ms is None or ours.p99_ms < p99_ms)
+    measured = (
+        f"{achieved:.2f}x at c={ours.concurrency} ({ours.rps:,.0f} vs {theirs.rps:,.0f} req/s)"
+    )
+    if p99_ms:
+        measured += f", p99 {ours.p99_ms:.1f} ms"
+    return Verdict(target, measured, passed)
+
+
+def _publish_verdict(results: Results, action: str) -> Verdict:
+    first = results.timing(action, "larder", "first")
+    later = results.timing(action, "larder", "onto large")
+    target = f"`{action}`: onto the large package as fast as the first (<= {PUBLISH_TOLERANCE}x)"
+    if first is None or later is None:
+        return Verdict(target, "not measured", None)
+    factor = later.median / first.median
+    measured = f"{later.median:.2f} s vs {first.median:.2f} s ({factor:.2f}x)"
+    return Verdict(target, measured, factor <= PUBLISH_TOLERANCE)
+
+
+def _worker_rss_verdict(results: Results) -> Verdict:
+    target = f"each Larder web worker < {WORKER_RSS_MB:g} MB RSS serving the packument"
+    points = [results.top_concurrency(s, "larder") for s in PACKUMENT_SCENARIOS]
+    points = [p for p in points if p is not None]
+    if not points:
+        return Verdict(target, "not measured", None)
+    largest = max(p.peak_process_rss_mb for p in points)
+    measured = f"largest worker {largest:.0f} MB at c={points[0].concurrency}"
+    return Verdict(target, measured, largest < WORKER_RSS_MB)
+
+
+def evaluate(results: Results) -> list[Verdict]:
+    verdicts = [
+        _throughput_verdict(results, s, "devpi", INDEX_RATIO, INDEX_P99_MS) for s in INDEX_SCENARIOS
+    ]
+    verdicts += [
+        _throughput_verdict(results, s, "verdaccio", PACKUMENT_RATIO, PACKUMENT_P99_MS)
+        for s in PACKUMENT_SCENARIOS
+    ]
+    verdicts += [
+        _throughput_verdict(results, s, "nginx", DOWNLOAD_RATIO, None) for s in DOWNLOAD_SCENARIOS
+    ]
+    verdicts += [_publish_verdict(results, action) for action in ("twine upload", "npm publish")]
+    verdicts.append(_worker_rss_verdict(results))
+    return verdicts
