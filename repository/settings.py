@@ -176,6 +176,10 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("LARDER_TASKS_EAGER", False)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Default schedules; beat copies them into the database, where admins may edit them.
 CELERY_BEAT_SCHEDULE = {
+    "flush-download-counts": {
+        "task": "repository.tasks.flush_downloads",
+        "schedule": env_int("LARDER_DOWNLOAD_FLUSH_SECONDS", 60),
+    },
     "blob-garbage-collection": {
         "task": "repository.tasks.collect_blob_garbage",
         "schedule": env_int("LARDER_GC_INTERVAL_SECONDS", 3600),

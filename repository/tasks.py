@@ -5,6 +5,7 @@ from dataclasses import asdict
 from celery import shared_task
 from django.core.cache import cache
 
+from repository.counters import flush_download_counts
 from repository.retention.gc import collect_garbage
 
 _GC_LOCK = "lock:blob-gc"
@@ -19,3 +20,9 @@ def collect_blob_garbage() -> dict:
         return asdict(collect_garbage())
     finally:
         cache.delete(_GC_LOCK)
+
+
+@shared_task(acks_late=True)
+def flush_downloads() -> int:
+    """Every minute (beat): buffered download counts into the database."""
+    return flush_download_counts()

@@ -3,9 +3,9 @@
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Sum
-from django.utils import timezone
+from django.db.models import Sum
 
+from repository.counters import count_download
 from repository.documents import package_changed, repository_changed
 from repository.formats import Format
 from repository.models import Asset, Blob, Package, Repository, Sidecar, Version
@@ -157,11 +157,4 @@ def set_yanked(version: Version, yanked: bool, reason: str = "") -> None:
 
 def note_download(asset: Asset) -> None:
     """Count a download for retention ("not downloaded for N days") and the UI."""
-    now = timezone.now()
-    Asset.objects.filter(pk=asset.pk).update(
-        download_count=F("download_count") + 1, last_downloaded=now
-    )
-    if asset.version_id is not None:
-        Version.objects.filter(pk=asset.version_id).update(
-            download_count=F("download_count") + 1, last_downloaded=now
-        )
+    count_download(asset)

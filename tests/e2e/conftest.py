@@ -75,6 +75,17 @@ class LiveServer:
     def repo_url(self, name: str) -> str:
         return f"{self.url}/repository/{name}/"
 
+    def flush_download_counts(self) -> None:
+        """What the beat task does each minute: the server's buffered counts into the DB."""
+        code = "from repository.counters import flush_download_counts; flush_download_counts()"
+        subprocess.run(
+            [sys.executable, "manage.py", "shell", "-c", code],
+            cwd=ROOT,
+            env=self.env,
+            check=True,
+            capture_output=True,
+        )
+
 
 def _redis_url(offset: int = 0) -> str:
     """One Redis database per xdist worker, so parallel sessions never share queues."""

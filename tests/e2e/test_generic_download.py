@@ -87,6 +87,7 @@ def test_it_answers_head_with_the_length_and_checksums(file_url, curl):
     assert "last-modified" in response.headers
 
 
-def test_it_counts_a_download(file_url, curl):
+def test_it_counts_a_download(live, file_url, curl):
     assert curl(file_url).body == DATA
+    live.flush_download_counts()
     assert Asset.objects.get().download_count == 1
