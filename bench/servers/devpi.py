@@ -69,6 +69,8 @@ def running(workdir: Path, peers: Peers) -> Iterator[Running]:
                 upload_url=index,
                 username=USER,
                 password=PASSWORD,
+                # devpi's sqlite keyfs answers 500 ("database is locked") to concurrent uploads.
+                upload_concurrency=1,
             ),
             log=log,
         )
