@@ -82,7 +82,9 @@ def accepts_gzip(request: HttpRequest) -> bool:
 def _served(repository, package, key, content_type, render, base_url) -> Served:
     """The document as sent, from this process's memory when it is still current."""
     generation = package.generation if package is not None else repository.generation
-    cache_key = (repository.pk, getattr(package, "pk", None), key, generation, base_url)
+    owner = package if package is not None else repository
+    # `created` too: a database may reuse the id of a row whose transaction rolled back.
+    cache_key = (type(owner).__name__, owner.pk, owner.created, key, generation, base_url)
     served = doccache.get(cache_key)
     if served is None:
         document = _load_or_render(repository, package, key, content_type, render)

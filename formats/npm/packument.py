@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from django.db.models import F
+
 from formats.npm.names import tarball_path
 from repository.documents import BASE_PLACEHOLDER
 from repository.formats import get_format, sort_versions
@@ -57,9 +59,15 @@ def tarball_url(repository: Repository, name: str, version: str) -> str:
     return f"{BASE_PLACEHOLDER}/repository/{repository.name}/{tarball_path(name, version)}"
 
 
+def _stored_manifest(version: Version) -> dict:
+    """The manifest alone where PackageState.load annotated it, else from the metadata."""
+    annotated = getattr(version, "manifest", None)
+    return annotated if annotated is not None else version.metadata.get("manifest", {})
+
+
 def served_manifest(repository: Repository, package: Package, version: Version) -> dict:
     """A version's document as clients get it: stored manifest plus URL and deprecation."""
-    manifest = dict(version.metadata.get("manifest", {}))
+    manifest = dict(_stored_manifest(version))
     manifest["dist"] = {
         **manifest.get("dist", {}),
         "tarball": tarball_url(repository, package.name, version.version),
@@ -80,7 +88,13 @@ class PackageState:
 
     @classmethod
     def load(cls, repository: Repository, package: Package) -> "PackageState":
-        versions = list(package.versions.only("id", "version", "metadata", "deprecated", "created"))
+        # Only each version's manifest: its readme (often the bulk of the metadata) is read
+        # for `latest` alone, so a 2,000-version render parses no 2,000 readmes.
+        versions = list(
+            package.versions.only("id", "version", "deprecated", "created").annotate(
+                manifest=F("metadata__manifest")
+            )
+        )
         tags = dict(package.tags.values_list("name", "version__version"))
         return cls(repository, package, sort_versions(get_format("npm"), versions), tags)
 
@@ -115,7 +129,7 @@ def full_document(state: PackageState) -> dict[str, Any]:
         "readme": "",
     }
     if latest is not None:
-        manifest = latest.metadata.get("manifest", {})
+        manifest = _stored_manifest(latest)
         document.update((key, manifest[key]) for key in FROM_LATEST if key in manifest)
         document["readme"] = latest.metadata.get("readme", "")
         document["readmeFilename"] = latest.metadata.get("readmeFilename", "")
