@@ -49,6 +49,11 @@ def _redis() -> str:
     return redis.Redis.from_url(larder.REDIS_URL).info("server")["redis_version"]
 
 
+def _short(line: str, prefix: str) -> str:
+    """ "twine version 7.0.0 (readme-renderer: ...)" -> "7.0.0"."""
+    return line.removeprefix(prefix).split(" (")[0]
+
+
 def versions(server_versions: dict[str, str]) -> dict[str, str]:
     found = {
         **server_versions,
@@ -60,10 +65,8 @@ def versions(server_versions: dict[str, str]) -> dict[str, str]:
         "nginx": nginx.version(),
         "Node.js": tool_version(["node", "--version"]),
         "npm": tool_version(["npm", "--version"]),
-        "twine": tool_version([str(VENV_BIN / "twine"), "--version"]).removeprefix(
-            "twine version "
-        ),
-        "uv": tool_version([str(VENV_BIN / "uv"), "--version"]).split(" (")[0].removeprefix("uv "),
+        "twine": _short(tool_version([str(VENV_BIN / "twine"), "--version"]), "twine version "),
+        "uv": _short(tool_version([str(VENV_BIN / "uv"), "--version"]), "uv "),
         "wrk": wrk.version().split(" [")[0].removeprefix("wrk "),
     }
     return {name: value for name, value in found.items() if value}
