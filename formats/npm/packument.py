@@ -91,7 +91,7 @@ class PackageState:
         # Only each version's manifest: its readme (often the bulk of the metadata) is read
         # for `latest` alone, so a 2,000-version render parses no 2,000 readmes.
         versions = list(
-            package.versions.only("id", "version", "deprecated", "created").annotate(
+            package.versions.only("id", "package", "version", "deprecated", "created").annotate(
                 manifest=F("metadata__manifest")
             )
         )
