@@ -5,3 +5,8 @@ class RepositoryConfig(AppConfig):
     name = "repository"
     verbose_name = "Larder"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from repository import hotcache
+
+        hotcache.connect_signals()

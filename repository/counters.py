@@ -1,15 +1,18 @@
 """Download counts without a hot row.
 
 Every download of a popular file updating the same row serialises the downloads behind
-its lock and a commit. With Redis configured, downloads only increment Redis hashes and a
-beat task folds them into the database each minute; retention's "last downloaded" is at
-most that stale. Embedded (no Redis) the rows are updated directly.
+its lock and a commit. With Redis configured, each web process adds up its downloads for
+LARDER_DOWNLOAD_COUNT_SECONDS seconds, then increments Redis hashes, and a beat task folds
+those into the database each minute; retention's "last downloaded" is at most that stale.
+Embedded (no Redis) the rows are updated directly.
 """
 
+import atexit
+import logging
+import threading
 import time
 import uuid
 from datetime import UTC, datetime
-from functools import cache
 
 import redis
 from django.conf import settings
@@ -17,35 +20,74 @@ from django.db import transaction
 from django.db.models import F
 
 from repository.models import Asset, Version
+from repository.redisclient import redis_client
+
+logger = logging.getLogger(__name__)
 
 _PREFIX = "larder:downloads"
 _TABLES = {"asset": Asset, "version": Version}
 
 
-@cache
-def _client() -> redis.Redis | None:
-    return redis.Redis.from_url(settings.REDIS_URL) if settings.REDIS_URL else None
+class _ProcessBuffer:
+    """Downloads counted in this process, sent to Redis in one round trip a second.
+
+    One Redis round trip per download cost a tenth of a download request; a worker that
+    dies loses at most its last second of counts.
+    """
+
+    def __init__(self) -> None:
+        self._counts: dict[tuple[str, int], int] = {}
+        self._last: dict[tuple[str, int], int] = {}
+        self._lock = threading.Lock()
+        self._timer: threading.Timer | None = None
+
+    def add(self, ids: dict[str, int]) -> None:
+        now = int(time.time())
+        with self._lock:
+            for kind, pk in ids.items():
+                self._counts[kind, pk] = self._counts.get((kind, pk), 0) + 1
+                self._last[kind, pk] = now
+            if self._timer is None and settings.LARDER_DOWNLOAD_COUNT_SECONDS > 0:
+                self._timer = threading.Timer(settings.LARDER_DOWNLOAD_COUNT_SECONDS, self.send)
+                self._timer.daemon = True
+                self._timer.start()
+
+    def send(self) -> None:
+        with self._lock:
+            counts, lasts = self._counts, self._last
+            self._counts, self._last, self._timer = {}, {}, None
+        client = redis_client()
+        if not counts or client is None:
+            return
+        pipe = client.pipeline(transaction=False)
+        for (kind, pk), count in counts.items():
+            pipe.hincrby(f"{_PREFIX}:{kind}:count", pk, count)
+            pipe.hset(f"{_PREFIX}:{kind}:last", pk, lasts[kind, pk])
+        try:
+            pipe.execute()
+        except redis.RedisError:
+            logger.exception("Redis unavailable: %d download counts lost", sum(counts.values()))
+
+
+_buffer = _ProcessBuffer()
+atexit.register(_buffer.send)
 
 
 def count_download(asset: Asset) -> None:
-    ids = {"asset": asset.pk, "version": asset.version_id}
-    client = _client()
-    if client is None:
+    ids = {kind: pk for kind, pk in (("asset", asset.pk), ("version", asset.version_id)) if pk}
+    if redis_client() is None:
         now = time.time()
-        _apply({kind: {pk: (1, now)} for kind, pk in ids.items() if pk is not None})
+        _apply({kind: {pk: (1, now)} for kind, pk in ids.items()})
         return
-    pipe = client.pipeline(transaction=False)
-    now = int(time.time())
-    for kind, pk in ids.items():
-        if pk is not None:
-            pipe.hincrby(f"{_PREFIX}:{kind}:count", pk, 1)
-            pipe.hset(f"{_PREFIX}:{kind}:last", pk, now)
-    pipe.execute()
+    _buffer.add(ids)
+    if settings.LARDER_DOWNLOAD_COUNT_SECONDS <= 0:
+        _buffer.send()
 
 
 def flush_download_counts() -> int:
     """Fold buffered counts into the database; returns how many rows were updated."""
-    client = _client()
+    _buffer.send()
+    client = redis_client()
     if client is None:
         return 0
     pending: dict[str, dict[int, tuple[int, float]]] = {}

@@ -7,6 +7,7 @@ from django.views.decorators.csrf import csrf_exempt
 from repository.access.markers import PUBLIC, accepts_stale_credentials, required_role
 from repository.access.permissions import has_role
 from repository.formats import Format, get_format
+from repository.hotcache import find_repository
 from repository.models import Repository, Role
 
 CHALLENGE = 'Basic realm="Larder"'
@@ -30,7 +31,7 @@ def check_access(fmt: Format, request: HttpRequest, repository: Repository, role
 
 @csrf_exempt
 def repository_dispatch(request: HttpRequest, name: str, path: str = "") -> HttpResponse:
-    repository = Repository.objects.filter(name=name).first()
+    repository = find_repository(request, name)
     if repository is None:
         raise Http404(f"no repository named {name}")
     fmt = get_format(repository.format)

@@ -13,41 +13,49 @@ keyed by the generation it just read, so hot documents skip even the body fetch.
 
 import hashlib
 from collections.abc import Callable
+from functools import partial
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from repository.doccache import Served
 from repository.doccache import cache as doccache
+from repository.hotcache import repository_content_changed
 from repository.models import Package, RenderedDocument, Repository
 from repository.serving import not_modified
+from repository.tasks import warm_package_documents
 
 BASE_PLACEHOLDER = "@@LARDER_BASE_URL@@"
 
 
 def package_changed(package: Package) -> None:
     """Call inside the write's transaction whenever anything served about a package changes."""
+    repository_content_changed(package.repository_id)
     Package.objects.filter(pk=package.pk).update(
         generation=F("generation") + 1, updated=timezone.now()
     )
     RenderedDocument.objects.filter(package=package).delete()
+    transaction.on_commit(partial(warm_package_documents.delay, package.pk))
 
 
 def repository_changed(repository: Repository) -> None:
     """Call inside the write's transaction when packages are added to or removed from it."""
+    repository_content_changed(repository.pk)
     Repository.objects.filter(pk=repository.pk).update(generation=F("generation") + 1)
     RenderedDocument.objects.filter(repository=repository, package__isnull=True).delete()
 
 
-def _load_or_render(
+def load_or_render(
     repository: Repository,
     package: Package | None,
     key: str,
     content_type: str,
     render: Callable[[], bytes],
 ) -> RenderedDocument:
+    """The stored document, rendered and stored first unless it is current."""
     generation = package.generation if package is not None else repository.generation
     document = (
         RenderedDocument.objects.filter(repository=repository, package=package, key=key)
@@ -87,7 +95,7 @@ def _served(repository, package, key, content_type, render, base_url) -> Served:
     cache_key = (type(owner).__name__, owner.pk, owner.created, key, generation, base_url)
     served = doccache.get(cache_key)
     if served is None:
-        document = _load_or_render(repository, package, key, content_type, render)
+        document = load_or_render(repository, package, key, content_type, render)
         body = bytes(document.body)
         etag = document.etag
         if base_url is not None:

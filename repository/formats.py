@@ -56,6 +56,16 @@ class Format(ABC):
         """
         return {}
 
+    def warm_documents(self, repository: Any, package: Any) -> None:
+        """Render the package's stored documents ahead of the next read.
+
+        A Celery task calls this after each write that changed the package, so the next
+        client (npm reads the packument right before every publish) finds them current.
+        Use repository.documents.load_or_render: it does nothing for a current document.
+        Formats without stored package documents have nothing to warm.
+        """
+        return None
+
 
 _registry: dict[str, Format] = {}
 

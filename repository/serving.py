@@ -24,7 +24,13 @@ from repository.storage import blob_store
 from repository.storage.base import blob_key
 
 _RANGE_RE = re.compile(r"^bytes=(\d*)-(\d*)$")
-IMMUTABLE = "public, max-age=31536000, immutable"
+
+
+def immutable(*, public: bool) -> str:
+    """Cache-Control for bytes that never change at their URL. Only a public repository's
+    files may be kept by shared caches (a CDN, an nginx cache); a private one's only by
+    the client that was allowed to fetch them."""
+    return f"{'public' if public else 'private'}, max-age=31536000, immutable"
 
 
 def etag_for(blob: Blob) -> str:
@@ -100,7 +106,7 @@ def blob_response(
     filename: str,
     content_type: str,
     last_modified: datetime | None = None,
-    cache_control: str = IMMUTABLE,
+    cache_control: str = immutable(public=False),
     attachment: bool = False,
 ) -> HttpResponse:
     """The GET/HEAD answer for a stored file."""

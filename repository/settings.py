@@ -150,6 +150,11 @@ LARDER_SELF_REGISTRATION = env_bool("LARDER_SELF_REGISTRATION", False)
 LARDER_INDEX_MAX_AGE = env_int("LARDER_INDEX_MAX_AGE", 0)
 # Bytes of rendered index documents each web process keeps in memory (validated per request).
 LARDER_DOCUMENT_CACHE_BYTES = env_int("LARDER_DOCUMENT_CACHE_BYTES", 64 * 1024**2)
+# Longest a web process reuses a repository, package or asset row it validated with Redis
+# (repository/hotcache.py); only matters if Redis failed to take a write's notice.
+LARDER_HOT_CACHE_SECONDS = env_int("LARDER_HOT_CACHE_SECONDS", 30)
+# Seconds a web process adds up downloads before sending the counts to Redis (0: at once).
+LARDER_DOWNLOAD_COUNT_SECONDS = env_int("LARDER_DOWNLOAD_COUNT_SECONDS", 1)
 
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024**2
 DATA_UPLOAD_MAX_MEMORY_SIZE = None

@@ -6,6 +6,8 @@ from celery import shared_task
 from django.core.cache import cache
 
 from repository.counters import flush_download_counts
+from repository.formats import get_format
+from repository.models import Package
 from repository.retention.gc import collect_garbage
 
 _GC_LOCK = "lock:blob-gc"
@@ -26,3 +28,15 @@ def collect_blob_garbage() -> dict:
 def flush_downloads() -> int:
     """Every minute (beat): buffered download counts into the database."""
     return flush_download_counts()
+
+
+@shared_task(acks_late=True)
+def warm_package_documents(package_id: int) -> None:
+    """After a write to a package: its documents rendered before a client asks for them.
+
+    A write queues one call per change it makes; only the first for a generation renders.
+    """
+    package = Package.objects.select_related("repository").filter(pk=package_id).first()
+    if package is None or not cache.add(f"lock:warm:{package_id}:{package.generation}", "1", 300):
+        return
+    get_format(package.repository.format).warm_documents(package.repository, package)

@@ -5,12 +5,15 @@ granted to them; `reader` may only read them; `outsider` has an account and no g
 """
 
 import base64
+import os
 
 import pytest
 from django.contrib.auth import get_user_model
 
+from repository import hotcache
 from repository.access.tokens import create_token
 from repository.models import Repository, RepositoryRole, Role
+from repository.redisclient import redis_client
 
 PASSWORD = "correct horse battery staple"
 FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -30,6 +33,22 @@ def fast_password_hashing(request, settings):
     """
     if not LIVE_SERVER_FIXTURES.intersection(request.fixturenames):
         settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
+
+
+@pytest.fixture(autouse=True)
+def redis_as_in_production(settings):
+    """Production's hot paths: rows kept per process, checked against stamps in Redis, so
+    every test that writes and then reads also proves the write told the readers.
+
+    Download counts go to Redis at once; tests read them after flush_download_counts().
+    """
+    worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+    settings.REDIS_URL = f"redis://127.0.0.1:6379/{5 + worker}"
+    settings.LARDER_DOWNLOAD_COUNT_SECONDS = 0
+    redis_client().flushdb()
+    hotcache.clear()
+    yield
+    hotcache.clear()
 
 
 @pytest.fixture

@@ -19,22 +19,19 @@ from formats.generic.services import remove
 from formats.generic.uploads import receive
 from repository.access.markers import reads_and_writes
 from repository.formats import Format
+from repository.hotcache import find_asset
 from repository.models import Asset, Repository
 
 ALLOW_FILE = "GET, HEAD, PUT, DELETE, OPTIONS"
 ALLOW_FOLDER = "GET, HEAD, POST, OPTIONS"
 
 
-def _asset(repository: Repository, path: RepoPath) -> Asset | None:
-    if path.folder:
-        return None
-    return (
-        Asset.objects.filter(repository=repository, path=path.text).select_related("blob").first()
-    )
+def _asset(request: HttpRequest, path: RepoPath) -> Asset | None:
+    return None if path.folder else find_asset(request, path.text)
 
 
 def read(request: HttpRequest, repository: Repository, fmt: Format, path: RepoPath):
-    asset = _asset(repository, path)
+    asset = _asset(request, path)
     if asset is not None:
         return file_response(request, repository, asset)
     listing = list_folder(repository, path)
@@ -60,7 +57,7 @@ def post(request: HttpRequest, repository: Repository, fmt: Format, path: RepoPa
 def delete(request: HttpRequest, repository: Repository, fmt: Format, path: RepoPath):
     if path.folder:
         raise Refused(405, "folders cannot be deleted; delete their files", allow=ALLOW_FOLDER)
-    asset = _asset(repository, path)
+    asset = _asset(request, path)
     if asset is None:
         raise Refused(404, f"not found: {path.text}")
     remove(request, repository, asset)

@@ -3,7 +3,9 @@
 import semver
 from django.http import JsonResponse
 
+from formats.npm import packument
 from formats.npm.usage import package_context
+from repository.documents import load_or_render
 from repository.formats import Format
 
 
@@ -34,3 +36,13 @@ class NpmFormat(Format):
 
     def package_context(self, request, package) -> dict:
         return package_context(request, package)
+
+    def warm_documents(self, repository, package) -> None:
+        for key, content_type in packument.DOCUMENTS.items():
+            load_or_render(
+                repository,
+                package,
+                key,
+                content_type,
+                lambda key=key: packument.render(repository, package, key),
+            )

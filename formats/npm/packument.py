@@ -154,3 +154,13 @@ def abbreviated_document(state: PackageState) -> dict[str, Any]:
 
 def to_bytes(document: dict[str, Any]) -> bytes:
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+# The stored documents of a whole package: key -> content type.
+DOCUMENTS = {"full": FULL_CONTENT_TYPE, "abbreviated": ABBREVIATED_CONTENT_TYPE}
+
+
+def render(repository: Repository, package: Package, key: str) -> bytes:
+    """One of DOCUMENTS as stored: host-independent, tarball URLs as a placeholder."""
+    build = full_document if key == "full" else abbreviated_document
+    return to_bytes(build(PackageState.load(repository, package)))

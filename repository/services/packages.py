@@ -8,6 +8,7 @@ from django.db.models import Sum
 from repository.counters import count_download
 from repository.documents import package_changed, repository_changed
 from repository.formats import Format
+from repository.hotcache import repository_content_changed
 from repository.models import Asset, Blob, Package, Repository, Sidecar, Version
 
 
@@ -116,6 +117,7 @@ def add_asset(
 
 
 def _changed(asset: Asset) -> None:
+    repository_content_changed(asset.repository_id)
     if asset.package_id is not None:
         package_changed(asset.package)
 

@@ -105,6 +105,7 @@ def running_server(
         **os.environ,
         "DATABASE_URL": database_url(),
         "REDIS_URL": redis_url,
+        "LARDER_DOWNLOAD_COUNT_SECONDS": "0",
         "LARDER_DATA_DIR": str(data_dir),
         "LARDER_BLOB_DIR": str(settings.LARDER_BLOB_DIR),
         "LARDER_BIND": f"127.0.0.1:{port}",

@@ -1,8 +1,10 @@
 """npm publish (unscoped, scoped, --tag), then npm, yarn 1 and pnpm install from Larder."""
 
+import time
+
 import pytest
 
-from repository.models import AuditEvent, Package
+from repository.models import AuditEvent, Package, RenderedDocument
 from tests.npm.clients import NodeClients
 
 pytestmark = pytest.mark.e2e
@@ -81,3 +83,16 @@ def test_it_installs_with_pnpm(published, live, tmp_path):
     )
     assert client.installed_version(project, "e2e-demo") == "1.10.0"
     assert client.installed_version(project, "@e2e/widget") == "1.0.0"
+
+
+def test_the_worker_renders_packuments_before_anyone_asks(published):
+    """npm reads the packument right before each publish: it must not pay for the render."""
+    package = Package.objects.get(name="e2e-demo")
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        package.refresh_from_db()
+        current = RenderedDocument.objects.filter(package=package, generation=package.generation)
+        if set(current.values_list("key", flat=True)) == {"full", "abbreviated"}:
+            return
+        time.sleep(0.2)
+    pytest.fail("no current packuments rendered after the last publish")

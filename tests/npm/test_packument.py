@@ -10,6 +10,7 @@ from formats.npm import packument
 from formats.npm.packument import ABBREVIATED_CONTENT_TYPE
 from repository.documents import package_changed
 from repository.models import Package, Version
+from repository.tasks import warm_package_documents
 from tests.conftest import PASSWORD, basic_auth
 from tests.npm.conftest import REPO
 
@@ -193,15 +194,17 @@ def test_it_reads_a_packument_in_the_same_queries_whatever_its_versions(client, 
 def test_it_renders_a_packument_once_per_write(client, publish, monkeypatch):
     publish("demo", "1.0.0")
     renders = []
-    original = packument.full_document
-    monkeypatch.setattr(packument, "full_document", lambda s: renders.append(1) or original(s))
+    original = packument.render
+    monkeypatch.setattr(
+        packument, "render", lambda *args: renders.append(args[2] == "full") or original(*args)
+    )
     for _ in range(3):
         client.get(f"{REPO}/demo")
-    assert len(renders) == 1
+    assert renders == [True]
     publish("demo", "1.1.0")
     document = client.get(f"{REPO}/demo").json()
     assert "1.1.0" in document["versions"]
-    assert len(renders) == 2
+    assert renders == [True, True]
 
 
 def test_it_changes_rev_and_etag_on_each_write(client, publish):
@@ -217,3 +220,14 @@ def test_it_marks_write_reads_uncacheable(client, published):
     response = client.get(f"{REPO}/demo?write=true")
     assert response["Cache-Control"] == "no-cache"
     assert "_rev" in json.loads(response.content)
+
+
+@pytest.mark.parametrize("accept", [CORGI, "application/json"])
+def test_a_warmed_package_serves_its_next_read_without_rendering(
+    client, published, monkeypatch, accept
+):
+    warm_package_documents(Package.objects.get(name="demo").pk)
+    monkeypatch.setattr(packument, "render", lambda *args: pytest.fail("rendered on read"))
+    response = client.get(f"{REPO}/demo", HTTP_ACCEPT=accept)
+    assert response.status_code == 200
+    assert response.json()["versions"]["1.0.0"]["dist"]["tarball"].startswith("http://testserver/")

@@ -1,7 +1,8 @@
 """Distribution downloads: exact bytes, HEAD parity, ranges, 304, immutable, counted."""
 
+from repository.counters import flush_download_counts
 from repository.models import Asset, Version
-from tests.pypi.conftest import OUTSIDER
+from tests.pypi.conftest import OUTSIDER, READER
 
 URL = "/repository/py/files/tiny-pkg/1.0/tiny_pkg-1.0-py3-none-any.whl"
 
@@ -52,6 +53,7 @@ def test_it_counts_full_downloads(repo, upload, wheel, client):
     client.get(URL)
     client.head(URL)
     client.get(URL, HTTP_RANGE="bytes=0-9")
+    flush_download_counts()
     assert Asset.objects.get(filename=wheel.filename).download_count == 1
     assert Version.objects.get(version="1.0").download_count == 1
 
@@ -70,3 +72,16 @@ def test_it_guards_files_of_a_private_repository(private_repo, upload, wheel, cl
     url = URL.replace("/py/", "/secret/")
     assert client.get(url).status_code == 401
     assert client.get(url, HTTP_AUTHORIZATION=OUTSIDER).status_code == 403
+
+
+def test_it_lets_shared_caches_keep_public_files_only(repo, private_repo, upload, wheel, client):
+    """A CDN or an nginx cache in front must never hand a private file to someone else."""
+    upload(repo, wheel)
+    upload(private_repo, wheel)
+    public = client.get(URL)
+    private = client.get(URL.replace("/py/", "/secret/"), HTTP_AUTHORIZATION=READER)
+    metadata = client.get(URL.replace("/py/", "/secret/") + ".metadata", HTTP_AUTHORIZATION=READER)
+    assert public["Cache-Control"].startswith("public,")
+    assert private.status_code == metadata.status_code == 200
+    assert private["Cache-Control"].startswith("private,")
+    assert metadata["Cache-Control"].startswith("private,")

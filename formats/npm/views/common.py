@@ -5,6 +5,7 @@ from django.http import HttpRequest
 
 from formats.npm.body import BodyTooLarge, JsonBody, read_json_body, request_chunks
 from formats.npm.errors import NpmError
+from repository import hotcache
 from repository.models import Package
 
 READS = ("GET", "HEAD")
@@ -29,7 +30,7 @@ def read_object(request: HttpRequest) -> dict:
 
 def find_package(request: HttpRequest, name: str) -> Package:
     """The package, freshly read (its generation decides which documents are current)."""
-    package = Package.objects.filter(repository=request.larder_repository, name=name).first()
+    package = hotcache.find_package(request, name)
     if package is None:
         raise NpmError(404, f"package {name} not found")
     return package

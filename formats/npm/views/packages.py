@@ -34,15 +34,15 @@ def wants_abbreviated(request: HttpRequest) -> bool:
     return q.get(_ABBREVIATED, 0) > 0 and q[_ABBREVIATED] >= q.get("application/json", 0)
 
 
-def _serve(request, package, key: str, content_type: str, build) -> HttpResponse:
-    """A stored document; `build` (returning a dict) runs only when none is current."""
+def _serve(request, package, key: str, content_type: str, render) -> HttpResponse:
+    """A stored document; `render` runs only when none is current."""
     return serve_document(
         request,
         repository=request.larder_repository,
         package=package,
         key=key,
         content_type=content_type,
-        render=lambda: packument.to_bytes(build()),
+        render=render,
         base_url=base_url(request),
         vary="Accept",
     )
@@ -50,22 +50,17 @@ def _serve(request, package, key: str, content_type: str, build) -> HttpResponse
 
 def serve_packument(request: HttpRequest, name: str) -> HttpResponse:
     package = find_package(request, name)
-
-    def state():
-        return packument.PackageState.load(request.larder_repository, package)
-
-    if wants_abbreviated(request) and request.GET.get("write") != "true":
-        return _serve(
-            request,
-            package,
-            "abbreviated",
-            _ABBREVIATED,
-            lambda: packument.abbreviated_document(state()),
-        )
+    writing = request.GET.get("write") == "true"
+    key = "abbreviated" if wants_abbreviated(request) and not writing else "full"
+    repository = request.larder_repository
     response = _serve(
-        request, package, "full", "application/json", lambda: packument.full_document(state())
+        request,
+        package,
+        key,
+        packument.DOCUMENTS[key],
+        lambda: packument.render(repository, package, key),
     )
-    if request.GET.get("write") == "true":
+    if writing:
         # Read right before a write (deprecate, unpublish): it must show the current _rev.
         response["Cache-Control"] = "no-cache"
     return response
@@ -136,7 +131,9 @@ def package_version(request: HttpRequest, name: str, ref: str) -> HttpResponse:
         package,
         _version_key(version.version),
         "application/json",
-        lambda: packument.served_manifest(request.larder_repository, package, version),
+        lambda: packument.to_bytes(
+            packument.served_manifest(request.larder_repository, package, version)
+        ),
     )
 
 

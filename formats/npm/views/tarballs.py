@@ -7,15 +7,12 @@ from formats.npm.errors import NpmError, method_not_allowed, speaks_npm_errors
 from formats.npm.views.common import READS, find_package
 from repository.access.markers import reads_and_writes
 from repository.downloads import asset_response
+from repository.hotcache import find_asset
 from repository.models import Asset
 
 
 def _asset(request: HttpRequest, name: str, filename: str) -> Asset:
-    asset = (
-        Asset.objects.select_related("blob", "version")
-        .filter(repository=request.larder_repository, path=f"{name}/-/{filename}")
-        .first()
-    )
+    asset = find_asset(request, f"{name}/-/{filename}")
     if asset is None:
         raise NpmError(404, f"tarball {filename} of {name} not found")
     return asset

@@ -5,8 +5,9 @@ from django.http import HttpRequest, HttpResponse
 from formats.pypi.paths import CORE_METADATA, METADATA_SUFFIX
 from formats.pypi.views.http import allow_methods, not_found
 from repository.access.markers import reads
-from repository.downloads import asset_response
-from repository.models import Asset, Sidecar
+from repository.downloads import asset_response, immutable_for
+from repository.hotcache import find_asset
+from repository.models import Sidecar
 from repository.serving import blob_response
 
 
@@ -25,6 +26,7 @@ def _core_metadata(request: HttpRequest, path: str) -> HttpResponse:
         filename=sidecar.asset.filename + METADATA_SUFFIX,
         content_type="application/octet-stream",
         last_modified=sidecar.asset.created,
+        cache_control=immutable_for(request),
     )
 
 
@@ -33,11 +35,7 @@ def _core_metadata(request: HttpRequest, path: str) -> HttpResponse:
 def download(request: HttpRequest, path: str) -> HttpResponse:
     if path.endswith(METADATA_SUFFIX):
         return _core_metadata(request, "files/" + path.removesuffix(METADATA_SUFFIX))
-    asset = (
-        Asset.objects.select_related("blob")
-        .filter(repository=request.larder_repository, path=f"files/{path}")
-        .first()
-    )
+    asset = find_asset(request, f"files/{path}")
     if asset is None:
         return not_found(request, "File")
     return asset_response(request, asset)

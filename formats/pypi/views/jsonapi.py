@@ -11,7 +11,7 @@ from formats.pypi.jsonapi import project_json
 from formats.pypi.views.http import allow_methods, not_found
 from repository.access.markers import reads
 from repository.documents import serve_document
-from repository.models import Package
+from repository.hotcache import find_package
 from repository.models import Version as VersionRow
 from repository.urlbase import base_url
 
@@ -25,7 +25,7 @@ def _normalized_version(version: str) -> str:
 
 def _serve(request: HttpRequest, project: str, version: str | None) -> HttpResponse:
     repository = request.larder_repository
-    package = Package.objects.filter(repository=repository, name=canonicalize_name(project)).first()
+    package = find_package(request, canonicalize_name(project))
     if package is None:
         return not_found(request, "Project")
     if version is not None:

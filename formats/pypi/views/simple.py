@@ -9,7 +9,7 @@ from formats.pypi.simple.render import project_detail_html, project_list_html, r
 from formats.pypi.views.http import allow_methods, not_found, redirect_within
 from repository.access.markers import reads
 from repository.documents import serve_document
-from repository.models import Package
+from repository.hotcache import find_package
 
 
 def _serve(request: HttpRequest, package, build, to_html) -> HttpResponse:
@@ -44,7 +44,7 @@ def project_detail(request: HttpRequest, project: str, slash: str) -> HttpRespon
     normalized = canonicalize_name(project)
     if project != normalized or not slash:
         return redirect_within(request, f"simple/{normalized}/")
-    package = Package.objects.filter(repository=request.larder_repository, name=normalized).first()
+    package = find_package(request, normalized)
     if package is None:
         return not_found(request, f"Project {normalized}")
     fmt = request.larder_format
