@@ -27,10 +27,16 @@ _RANGE_RE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
 
 def immutable(*, public: bool) -> str:
-    """Cache-Control for bytes that never change at their URL. Only a public repository's
-    files may be kept by shared caches (a CDN, an nginx cache); a private one's only by
-    the client that was allowed to fetch them."""
-    return f"{'public' if public else 'private'}, max-age=31536000, immutable"
+    """Cache-Control for bytes that never change at their URL.
+
+    Only a public repository's files may be kept by shared caches (a CDN, an nginx cache),
+    and only for LARDER_SHARED_CACHE_SECONDS (s-maxage): so a deleted file leaves them
+    soon, and Larder still sees a download of each cached file that often (retention's
+    "last downloaded"). A private repository's files stay in the fetching client's cache.
+    """
+    if not public:
+        return "private, max-age=31536000, immutable"
+    return f"public, max-age=31536000, s-maxage={settings.LARDER_SHARED_CACHE_SECONDS}, immutable"
 
 
 def etag_for(blob: Blob) -> str:

@@ -153,6 +153,9 @@ LARDER_DOCUMENT_CACHE_BYTES = env_int("LARDER_DOCUMENT_CACHE_BYTES", 64 * 1024**
 # Longest a web process reuses a repository, package or asset row it validated with Redis
 # (repository/hotcache.py); only matters if Redis failed to take a write's notice.
 LARDER_HOT_CACHE_SECONDS = env_int("LARDER_HOT_CACHE_SECONDS", 30)
+# Seconds shared caches in front (a CDN, nginx's proxy_cache) may keep a public file
+# before asking Larder again (s-maxage); clients keep files for a year.
+LARDER_SHARED_CACHE_SECONDS = env_int("LARDER_SHARED_CACHE_SECONDS", 60)
 # Seconds a web process adds up downloads before sending the counts to Redis (0: at once).
 LARDER_DOWNLOAD_COUNT_SECONDS = env_int("LARDER_DOWNLOAD_COUNT_SECONDS", 1)
 

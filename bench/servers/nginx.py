@@ -20,20 +20,43 @@ ACCEL_PREFIX = "/_larder_blobs"
 def config(
     prefix: Path, port: int, files: Path, larder_upstream: str = "", blob_dir: Path | None = None
 ) -> str:
+    servers = ""
     if larder_upstream:
-        locations = f"""
+        # As docs/operations.md#nginx-in-front deploys it: this server caches what Larder
+        # marks public and passes the rest to an inner one, which sends files from disk
+        # when Larder answers with X-Accel-Redirect (nginx never caches those answers).
+        inner = prefix / "inner.sock"
+        servers = f"""
+  upstream larder {{
+    server {larder_upstream.removeprefix("http://")};
+    keepalive 64;
+  }}
+  upstream larder_inner {{
+    server unix:{inner};
+    keepalive 64;
+  }}
+  proxy_cache_path {prefix}/cache levels=1:2 keys_zone=larder_files:10m max_size=2g
+                   inactive=10m use_temp_path=off;
+  proxy_http_version 1.1;
+  proxy_set_header Connection "";
+  proxy_set_header Host $http_host;
+  client_max_body_size 0;
+  server {{
+    listen unix:{inner};
     location / {{
-      proxy_pass {larder_upstream};
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_set_header Host $http_host;
-      proxy_buffering off;
-      client_max_body_size 0;
+      proxy_pass http://larder;
     }}
     location {ACCEL_PREFIX}/ {{
       internal;
       alias {blob_dir}/;
-    }}"""
+    }}
+  }}"""
+        locations = """
+    location / {
+      proxy_pass http://larder_inner;
+      proxy_cache larder_files;
+      proxy_cache_lock on;
+    }"""
     else:
         locations = f"""
     location / {{
@@ -56,7 +79,7 @@ http {{
   proxy_temp_path {prefix}/proxy;
   fastcgi_temp_path {prefix}/fastcgi;
   uwsgi_temp_path {prefix}/uwsgi;
-  scgi_temp_path {prefix}/scgi;
+  scgi_temp_path {prefix}/scgi;{servers}
   server {{
     listen {LOOPBACK}:{port};{locations}
   }}

@@ -82,6 +82,7 @@ def test_it_lets_shared_caches_keep_public_files_only(repo, private_repo, upload
     private = client.get(URL.replace("/py/", "/secret/"), HTTP_AUTHORIZATION=READER)
     metadata = client.get(URL.replace("/py/", "/secret/") + ".metadata", HTTP_AUTHORIZATION=READER)
     assert public["Cache-Control"].startswith("public,")
+    assert "s-maxage=60" in public["Cache-Control"]
     assert private.status_code == metadata.status_code == 200
     assert private["Cache-Control"].startswith("private,")
     assert metadata["Cache-Control"].startswith("private,")
