@@ -16,6 +16,7 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import pytest
+import redis
 from django.conf import settings
 from django.db import connection
 
@@ -74,6 +75,16 @@ class LiveServer:
 
     def repo_url(self, name: str) -> str:
         return f"{self.url}/repository/{name}/"
+
+    def wait_until_idle(self, timeout: float = 60) -> None:
+        """Until the Celery worker has no task queued or running (acks_late keeps a running
+        task in kombu's `unacked` hash), so the test database can be emptied under it."""
+        client = redis.Redis.from_url(self.env["REDIS_URL"])
+        deadline = time.monotonic() + timeout
+        while client.llen("celery") or client.hlen("unacked"):
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"the Celery worker was still busy after {timeout}s")
+            time.sleep(0.1)
 
     def flush_download_counts(self) -> None:
         """What the beat task does each minute: the server's buffered counts into the DB."""
@@ -180,7 +191,7 @@ def live_server_process(django_db_setup, django_db_blocker, tmp_path_factory):
 
 
 @pytest.fixture
-def start_live_server(transactional_db, tmp_path_factory):
+def start_live_server(transactional_db, tmp_path_factory, settings):
     """A factory for a server with extra environment (an S3 blob store...), for one test.
 
     `start_live_server({"LARDER_S3_BUCKET": ...})` returns a LiveServer; it has its own
@@ -191,14 +202,24 @@ def start_live_server(transactional_db, tmp_path_factory):
         def start(extra_env: dict) -> LiveServer:
             data_dir = tmp_path_factory.mktemp("larder-data")
             server = servers.enter_context(running_server(data_dir, extra_env, redis_offset=8))
+            servers.callback(server.wait_until_idle)
+            shares_stamps_with(server, settings)
             connection.close()
             return server
 
         yield start
 
 
+def shares_stamps_with(server: LiveServer, settings) -> None:
+    """Rows this test writes replace stamps in the server's Redis, as a write there would:
+    its processes keep rows until their repository's stamp changes (repository/hotcache.py)."""
+    settings.REDIS_URL = server.env["REDIS_URL"]
+
+
 @pytest.fixture
-def live(live_server_process, transactional_db):
+def live(live_server_process, transactional_db, settings):
     """The live server, with this test's rows committed where it can see them."""
+    shares_stamps_with(live_server_process, settings)
     connection.close()
-    return live_server_process
+    yield live_server_process
+    live_server_process.wait_until_idle()
