@@ -157,8 +157,12 @@ def find_repository(request: HttpRequest, name: str) -> Repository | None:
     if listed is None or repository is None:
         return repository
     content = _read_stamps(_repository_stamp(repository.pk))
-    if content is not None:
-        # Its row holds the listing's generation too: kept under both stamps.
+    if content is None:
+        return repository
+    # The row holds the listing's generation too, so it is kept under both stamps, and
+    # read again now that the content stamp (known only from the row's id) has been read.
+    repository = Repository.objects.filter(pk=repository.pk).first()
+    if repository is not None:
         _entries.put(key, f"{listed[0]}/{content[0]}", repository)
         request.larder_stamp = content[0]
     return repository
