@@ -38,7 +38,14 @@ def package_changed(package: Package) -> None:
         generation=F("generation") + 1, updated=timezone.now()
     )
     RenderedDocument.objects.filter(package=package).delete()
-    transaction.on_commit(partial(warm_package_documents.delay, package.pk))
+    transaction.on_commit(partial(_warm, package.pk))
+
+
+def _warm(package_id: int) -> None:
+    """After commit: queue the rendering of the generation the write left."""
+    generation = Package.objects.filter(pk=package_id).values_list("generation", flat=True).first()
+    if generation is not None:
+        warm_package_documents.delay(package_id, generation)
 
 
 def repository_changed(repository: Repository) -> None:

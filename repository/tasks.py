@@ -31,12 +31,16 @@ def flush_downloads() -> int:
 
 
 @shared_task(acks_late=True)
-def warm_package_documents(package_id: int) -> None:
+def warm_package_documents(package_id: int, generation: int) -> None:
     """After a write to a package: its documents rendered before a client asks for them.
 
-    A write queues one call per change it makes; only the first for a generation renders.
+    Skipped when a later write has superseded `generation` (its own call will render), so
+    a burst of publishes renders once; a write queues one call per change it makes, and
+    only the first for a generation renders.
     """
     package = Package.objects.select_related("repository").filter(pk=package_id).first()
-    if package is None or not cache.add(f"lock:warm:{package_id}:{package.generation}", "1", 300):
+    if package is None or package.generation != generation:
+        return
+    if not cache.add(f"lock:warm:{package_id}:{generation}", "1", 300):
         return
     get_format(package.repository.format).warm_documents(package.repository, package)

@@ -9,11 +9,14 @@ import os
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.test import RequestFactory
+from django.utils import timezone
 
 from repository import hotcache
 from repository.access.tokens import create_token
 from repository.models import Repository, RepositoryRole, Role
 from repository.redisclient import redis_client
+from repository.serving import blob_response
 
 PASSWORD = "correct horse battery staple"
 FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -104,3 +107,18 @@ def make_token(db):
         return plain
 
     return make
+
+
+def serve_blob(blob, method: str = "GET", **headers):
+    """blob_response() to a bare request, as a format's download view calls it:
+    (response, the body it streams)."""
+    request = RequestFactory().generic(method, "/demo-1.0.tar.gz", **headers)
+    response = blob_response(
+        request,
+        blob,
+        filename="demo-1.0.tar.gz",
+        content_type="application/gzip",
+        last_modified=timezone.now(),
+    )
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return response, body

@@ -1,12 +1,12 @@
 """Downloads answer conditional and range requests as HTTP says, for every format."""
 
 import pytest
-from django.test import RequestFactory
 from django.utils import timezone
 from django.utils.http import http_date
 
 from repository.services.blobs import store_bytes
-from repository.serving import blob_response, parse_range
+from repository.serving import parse_range
+from tests.conftest import serve_blob
 
 DATA = bytes(range(256)) * 40  # 10,240 bytes
 
@@ -16,21 +16,8 @@ def blob(db):
     return store_bytes(DATA)
 
 
-def get(blob, method="GET", **headers):
-    request = RequestFactory().generic(method, "/f", **headers)
-    response = blob_response(
-        request,
-        blob,
-        filename="f.bin",
-        content_type="application/octet-stream",
-        last_modified=timezone.now(),
-    )
-    body = b"".join(response.streaming_content) if response.streaming else response.content
-    return response, body
-
-
 def test_it_serves_the_whole_file_with_length_etag_and_checksums(blob):
-    response, body = get(blob)
+    response, body = serve_blob(blob)
     assert response.status_code == 200
     assert body == DATA
     assert response["Content-Length"] == str(len(DATA))
@@ -41,21 +28,21 @@ def test_it_serves_the_whole_file_with_length_etag_and_checksums(blob):
 
 
 def test_it_answers_head_with_the_headers_of_get(blob):
-    got, _ = get(blob)
-    head, body = get(blob, "HEAD")
+    got, _ = serve_blob(blob)
+    head, body = serve_blob(blob, "HEAD")
     assert body == b""
     for name in ("Content-Length", "ETag", "Content-Type", "Accept-Ranges", "Last-Modified"):
         assert head[name] == got[name]
 
 
 def test_it_answers_304_when_the_etag_matches(blob):
-    response, body = get(blob, HTTP_IF_NONE_MATCH=f'"{blob.sha256}"')
+    response, body = serve_blob(blob, HTTP_IF_NONE_MATCH=f'"{blob.sha256}"')
     assert response.status_code == 304
     assert body == b""
 
 
 def test_it_serves_a_middle_range(blob):
-    response, body = get(blob, HTTP_RANGE="bytes=100-199")
+    response, body = serve_blob(blob, HTTP_RANGE="bytes=100-199")
     assert response.status_code == 206
     assert body == DATA[100:200]
     assert response["Content-Range"] == f"bytes 100-199/{len(DATA)}"
@@ -63,38 +50,38 @@ def test_it_serves_a_middle_range(blob):
 
 
 def test_it_serves_a_suffix_range_for_lazy_wheel_reads(blob):
-    response, body = get(blob, HTTP_RANGE="bytes=-50")
+    response, body = serve_blob(blob, HTTP_RANGE="bytes=-50")
     assert response.status_code == 206
     assert body == DATA[-50:]
 
 
 def test_it_serves_an_open_range_to_resume_a_download(blob):
-    response, body = get(blob, HTTP_RANGE="bytes=10000-")
+    response, body = serve_blob(blob, HTTP_RANGE="bytes=10000-")
     assert response.status_code == 206
     assert body == DATA[10000:]
 
 
 def test_it_answers_416_for_a_range_past_the_end(blob):
-    response, _ = get(blob, HTTP_RANGE=f"bytes={len(DATA)}-")
+    response, _ = serve_blob(blob, HTTP_RANGE=f"bytes={len(DATA)}-")
     assert response.status_code == 416
     assert response["Content-Range"] == f"bytes */{len(DATA)}"
 
 
 def test_it_ignores_the_range_when_if_range_names_another_version(blob):
-    response, body = get(blob, HTTP_RANGE="bytes=0-9", HTTP_IF_RANGE='"other"')
+    response, body = serve_blob(blob, HTTP_RANGE="bytes=0-9", HTTP_IF_RANGE='"other"')
     assert response.status_code == 200
     assert body == DATA
 
 
 def test_it_honours_the_range_when_if_range_matches(blob):
-    response, body = get(blob, HTTP_RANGE="bytes=0-9", HTTP_IF_RANGE=f'"{blob.sha256}"')
+    response, body = serve_blob(blob, HTTP_RANGE="bytes=0-9", HTTP_IF_RANGE=f'"{blob.sha256}"')
     assert response.status_code == 206
     assert body == DATA[:10]
 
 
 def test_it_honours_if_range_with_a_date(blob):
     later = http_date(timezone.now().timestamp() + 60)
-    response, body = get(blob, HTTP_RANGE="bytes=0-9", HTTP_IF_RANGE=later)
+    response, body = serve_blob(blob, HTTP_RANGE="bytes=0-9", HTTP_IF_RANGE=later)
     assert response.status_code == 206
     assert body == DATA[:10]
 
@@ -119,7 +106,7 @@ def test_it_parses_ranges_as_rfc_9110_says(header, expected):
 
 
 def test_it_names_the_file_alike_on_get_and_head(blob):
-    got, _ = get(blob)
-    head, _ = get(blob, "HEAD")
+    got, _ = serve_blob(blob)
+    head, _ = serve_blob(blob, "HEAD")
     assert got["Content-Disposition"] == head["Content-Disposition"]
-    assert 'filename="f.bin"' in head["Content-Disposition"]
+    assert 'filename="demo-1.0.tar.gz"' in head["Content-Disposition"]

@@ -226,8 +226,15 @@ def test_it_marks_write_reads_uncacheable(client, published):
 def test_a_warmed_package_serves_its_next_read_without_rendering(
     client, published, monkeypatch, accept
 ):
-    warm_package_documents(Package.objects.get(name="demo").pk)
+    package = Package.objects.get(name="demo")
+    warm_package_documents(package.pk, package.generation)
     monkeypatch.setattr(packument, "render", lambda *args: pytest.fail("rendered on read"))
     response = client.get(f"{REPO}/demo", HTTP_ACCEPT=accept)
     assert response.status_code == 200
     assert response.json()["versions"]["1.0.0"]["dist"]["tarball"].startswith("http://testserver/")
+
+
+def test_warming_skips_a_generation_a_later_write_superseded(client, published, monkeypatch):
+    package = Package.objects.get(name="demo")
+    monkeypatch.setattr(packument, "render", lambda *args: pytest.fail("rendered"))
+    warm_package_documents(package.pk, package.generation - 1)
