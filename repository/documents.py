@@ -12,10 +12,12 @@ keyed by the generation it just read, so hot documents skip even the body fetch.
 """
 
 import hashlib
+import time
 from collections.abc import Callable
 from functools import partial
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
@@ -26,9 +28,11 @@ from repository.doccache import cache as doccache
 from repository.hotcache import repository_content_changed
 from repository.models import Package, RenderedDocument, Repository
 from repository.serving import not_modified
-from repository.tasks import warm_package_documents
+from repository.tasks import warm_package_documents, warming_marker
 
 BASE_PLACEHOLDER = "@@LARDER_BASE_URL@@"
+# Longest a read waits for a worker already rendering the document it needs.
+WAIT_FOR_WARMING_SECONDS = 2.0
 
 
 def package_changed(package: Package) -> None:
@@ -55,22 +59,52 @@ def repository_changed(repository: Repository) -> None:
     RenderedDocument.objects.filter(repository=repository, package__isnull=True).delete()
 
 
+def _stored(repository: Repository, package: Package | None, key: str) -> RenderedDocument | None:
+    return (
+        RenderedDocument.objects.filter(repository=repository, package=package, key=key)
+        .only("etag", "body", "generation", "content_type")
+        .first()
+    )
+
+
+def _rendered_by_worker(
+    repository: Repository, package: Package, key: str, generation: int
+) -> RenderedDocument | None:
+    """A Celery worker is rendering this generation (warm_package_documents): its result,
+    waited for briefly, rather than a second render beside it (npm reads the packument
+    right after a publish, while the worker is still at it)."""
+    deadline = time.monotonic() + WAIT_FOR_WARMING_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(0.02)
+        document = _stored(repository, package, key)
+        if document is not None and document.generation == generation:
+            return document
+    return None
+
+
 def load_or_render(
     repository: Repository,
     package: Package | None,
     key: str,
     content_type: str,
     render: Callable[[], bytes],
+    *,
+    wait_for_worker: bool = False,
 ) -> RenderedDocument:
-    """The stored document, rendered and stored first unless it is current."""
+    """The stored document, rendered and stored first unless it is current.
+
+    `wait_for_worker`: a read that finds a worker rendering this generation waits for
+    its result (briefly) instead of rendering it a second time.
+    """
     generation = package.generation if package is not None else repository.generation
-    document = (
-        RenderedDocument.objects.filter(repository=repository, package=package, key=key)
-        .only("etag", "body", "generation", "content_type")
-        .first()
-    )
+    document = _stored(repository, package, key)
     if document is not None and document.generation == generation:
         return document
+    warming = package is not None and cache.get(warming_marker(package.pk, generation))
+    if wait_for_worker and warming:
+        waited = _rendered_by_worker(repository, package, key, generation)
+        if waited is not None:
+            return waited
     body = render()
     document, _ = RenderedDocument.objects.update_or_create(
         repository=repository,
@@ -102,7 +136,9 @@ def _served(repository, package, key, content_type, render, base_url) -> Served:
     cache_key = (type(owner).__name__, owner.pk, owner.created, key, generation, base_url)
     served = doccache.get(cache_key)
     if served is None:
-        document = load_or_render(repository, package, key, content_type, render)
+        document = load_or_render(
+            repository, package, key, content_type, render, wait_for_worker=True
+        )
         body = bytes(document.body)
         etag = document.etag
         if base_url is not None:

@@ -30,6 +30,11 @@ def flush_downloads() -> int:
     return flush_download_counts()
 
 
+def warming_marker(package_id: int, generation: int) -> str:
+    """Set (in the shared cache) once a worker starts rendering this generation."""
+    return f"lock:warm:{package_id}:{generation}"
+
+
 @shared_task(acks_late=True)
 def warm_package_documents(package_id: int, generation: int) -> None:
     """After a write to a package: its documents rendered before a client asks for them.
@@ -41,6 +46,6 @@ def warm_package_documents(package_id: int, generation: int) -> None:
     package = Package.objects.select_related("repository").filter(pk=package_id).first()
     if package is None or package.generation != generation:
         return
-    if not cache.add(f"lock:warm:{package_id}:{generation}", "1", 300):
+    if not cache.add(warming_marker(package_id, generation), "1", 300):
         return
     get_format(package.repository.format).warm_documents(package.repository, package)

@@ -9,6 +9,22 @@ from repository.documents import load_or_render
 from repository.formats import Format
 
 
+def precedence(version: semver.Version) -> tuple:
+    """SemVer 2.0 precedence as a plain tuple: sorting 2,000 versions by it compares
+    tuples in C instead of calling semver's comparison methods 20,000 times.
+
+    A release outranks its pre-releases; pre-release identifiers compare numerically when
+    numeric, lexically otherwise, numeric below alphanumeric, and more of them outrank fewer.
+    """
+    if version.prerelease is None:
+        return (version.major, version.minor, version.patch, (1,))
+    identifiers = tuple(
+        (0, int(part), "") if part.isdigit() else (1, 0, part)
+        for part in version.prerelease.split(".")
+    )
+    return (version.major, version.minor, version.patch, (0, identifiers))
+
+
 class NpmFormat(Format):
     name = "npm"
     label = "npm"
@@ -21,7 +37,7 @@ class NpmFormat(Format):
 
     def version_key(self, version: str):
         try:
-            return (1, semver.Version.parse(version))
+            return (1, precedence(semver.Version.parse(version)))
         except ValueError:
             return (0, version)
 

@@ -66,6 +66,16 @@ def test_it_compares_downloads_with_nginx():
     assert verdict(results, "5 MB wheel download").passed is True
 
 
+def test_it_judges_larder_behind_nginx_on_its_own_row():
+    results = results_with(
+        point("npm-tarball", "larder", 2000),
+        point("npm-tarball", "larder+nginx", 60000),
+        point("npm-tarball", "nginx", 70000),
+    )
+    assert verdict(results, "npm tarball download: ").passed is False
+    assert verdict(results, "npm tarball download (larder+nginx)").passed is True
+
+
 def test_it_compares_publishing_onto_the_large_package_with_the_first():
     timings = (
         Timing("npm publish", "larder", "first", [1.0, 1.1, 0.9]),

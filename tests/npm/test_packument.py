@@ -3,14 +3,17 @@
 import json
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from formats.npm import packument
 from formats.npm.packument import ABBREVIATED_CONTENT_TYPE
+from repository import documents
 from repository.documents import package_changed
+from repository.formats import get_format
 from repository.models import Package, Version
-from repository.tasks import warm_package_documents
+from repository.tasks import warm_package_documents, warming_marker
 from tests.conftest import PASSWORD, basic_auth
 from tests.npm.conftest import REPO
 
@@ -238,3 +241,21 @@ def test_warming_skips_a_generation_a_later_write_superseded(client, published, 
     package = Package.objects.get(name="demo")
     monkeypatch.setattr(packument, "render", lambda *args: pytest.fail("rendered"))
     warm_package_documents(package.pk, package.generation - 1)
+
+
+def test_a_read_waits_for_the_worker_rendering_the_same_generation(client, published, monkeypatch):
+    """npm reads the packument right after publishing: one render, not a second beside it."""
+    package = Package.objects.get(name="demo")
+    cache.add(warming_marker(package.pk, package.generation), "1")
+    original = packument.render
+
+    def worker_finishes(seconds):
+        with monkeypatch.context() as worker:
+            worker.setattr(packument, "render", original)
+            get_format("npm").warm_documents(package.repository, package)
+
+    monkeypatch.setattr(documents.time, "sleep", worker_finishes)
+    monkeypatch.setattr(packument, "render", lambda *args: pytest.fail("rendered on read"))
+    response = client.get(f"{REPO}/demo")
+    assert response.status_code == 200
+    assert "1.0.0" in response.json()["versions"]
