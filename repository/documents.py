@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from repository.doccache import Served
 from repository.doccache import cache as doccache
+from repository.formats import get_format
 from repository.hotcache import repository_content_changed
 from repository.models import Package, RenderedDocument, Repository
 from repository.serving import not_modified
@@ -46,10 +47,12 @@ def package_changed(package: Package) -> None:
 
 
 def _warm(package_id: int) -> None:
-    """After commit: queue the rendering of the generation the write left."""
-    generation = Package.objects.filter(pk=package_id).values_list("generation", flat=True).first()
-    if generation is not None:
-        warm_package_documents.delay(package_id, generation)
+    """After commit: queue the rendering of the generation the write left, if the format
+    renders anything ahead (a bulk import into a format that does not queues nothing)."""
+    row = Package.objects.filter(pk=package_id).values_list("generation", "repository__format")
+    found = row.first()
+    if found is not None and get_format(found[1]).warms_documents:
+        warm_package_documents.delay(package_id, found[0])
 
 
 def repository_changed(repository: Repository) -> None:

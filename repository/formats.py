@@ -23,6 +23,9 @@ class Format(ABC):
     # Template partial with the client configuration for a repository.
     usage_template: str = ""
 
+    # Whether warm_documents renders anything (writes queue it only then).
+    warms_documents = False
+
     @abstractmethod
     def normalize_name(self, name: str) -> str:
         """The canonical form packages are stored and looked up under."""
@@ -62,7 +65,7 @@ class Format(ABC):
         A Celery task calls this after each write that changed the package, so the next
         client (npm reads the packument right before every publish) finds them current.
         Use repository.documents.load_or_render: it does nothing for a current document.
-        Formats without stored package documents have nothing to warm.
+        Formats that warm nothing leave `warms_documents` False, and no task is queued.
         """
         return None
 

@@ -31,6 +31,7 @@ class NpmFormat(Format):
     urlconf = "formats.npm.urls"
     package_template = "npm/package_usage.html"
     usage_template = "npm/repository_usage.html"
+    warms_documents = True
 
     def normalize_name(self, name: str) -> str:
         return name
