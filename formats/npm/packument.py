@@ -163,8 +163,9 @@ def to_bytes(document: dict[str, Any]) -> bytes:
         return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-# The stored documents of a whole package: key -> content type.
-DOCUMENTS = {"full": FULL_CONTENT_TYPE, "abbreviated": ABBREVIATED_CONTENT_TYPE}
+# The stored documents of a whole package: key -> content type, in the order they are
+# warmed: installers, and npm publish itself, read the abbreviated one first.
+DOCUMENTS = {"abbreviated": ABBREVIATED_CONTENT_TYPE, "full": FULL_CONTENT_TYPE}
 
 
 def render(repository: Repository, package: Package, key: str) -> bytes:
