@@ -103,8 +103,11 @@ def load_or_render(
     document = _stored(repository, package, key)
     if document is not None and document.generation == generation:
         return document
-    warming = package is not None and cache.get(warming_marker(package.pk, generation))
-    if wait_for_worker and warming:
+    if (
+        wait_for_worker
+        and package is not None
+        and cache.get(warming_marker(package.pk, generation))
+    ):
         waited = _rendered_by_worker(repository, package, key, generation)
         if waited is not None:
             return waited

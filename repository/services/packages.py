@@ -117,9 +117,11 @@ def add_asset(
 
 
 def _changed(asset: Asset) -> None:
-    repository_content_changed(asset.repository_id)
+    """Readers must see the asset's change; package_changed tells them for packaged ones."""
     if asset.package_id is not None:
         package_changed(asset.package)
+    else:
+        repository_content_changed(asset.repository_id)
 
 
 def attach_sidecar(asset: Asset, role: str, blob: Blob) -> None:
