@@ -16,7 +16,6 @@ import time
 from collections.abc import Callable
 from functools import partial
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
@@ -28,7 +27,7 @@ from repository.doccache import cache as doccache
 from repository.formats import get_format
 from repository.hotcache import repository_content_changed
 from repository.models import Package, RenderedDocument, Repository
-from repository.serving import not_modified
+from repository.serving import not_modified, revalidated
 from repository.tasks import warm_package_documents, warming_marker
 
 BASE_PLACEHOLDER = "@@LARDER_BASE_URL@@"
@@ -179,7 +178,7 @@ def serve_document(
     etag = f'"{served.etag}-gzip"' if gzipped else f'"{served.etag}"'
     headers = {
         "ETag": etag,
-        "Cache-Control": f"max-age={settings.LARDER_INDEX_MAX_AGE}, must-revalidate",
+        "Cache-Control": revalidated(public=repository.anonymous_read),
         "Vary": ", ".join(filter(None, [vary, "Accept-Encoding"])),
     }
     if gzipped:

@@ -39,6 +39,23 @@ def immutable(*, public: bool) -> str:
     return f"public, max-age=31536000, s-maxage={settings.LARDER_SHARED_CACHE_SECONDS}, immutable"
 
 
+def revalidated(*, public: bool) -> str:
+    """Cache-Control for documents every publish changes (index pages, packuments).
+
+    Clients may reuse one for LARDER_INDEX_MAX_AGE seconds, then ask again with its ETag.
+    A shared cache in front (nginx, a CDN) may keep a public repository's document for
+    LARDER_SHARED_INDEX_SECONDS (s-maxage): at 0, the default, none keeps it, so every
+    install sees a publish at once; above 0, installs through that cache may see it that
+    much later. A private repository's documents are never kept by a shared cache.
+    """
+    directives = f"max-age={settings.LARDER_INDEX_MAX_AGE}, must-revalidate"
+    if not public:
+        return f"private, {directives}"
+    if settings.LARDER_SHARED_INDEX_SECONDS:
+        return f"public, {directives}, s-maxage={settings.LARDER_SHARED_INDEX_SECONDS}"
+    return directives
+
+
 def etag_for(blob: Blob) -> str:
     return f'"{blob.sha256}"'
 

@@ -156,6 +156,9 @@ LARDER_HOT_CACHE_SECONDS = env_int("LARDER_HOT_CACHE_SECONDS", 30)
 # Seconds shared caches in front (a CDN, nginx's proxy_cache) may keep a public file
 # before asking Larder again (s-maxage); clients keep files for a year.
 LARDER_SHARED_CACHE_SECONDS = env_int("LARDER_SHARED_CACHE_SECONDS", 60)
+# Seconds shared caches in front may keep a public repository's index pages and packuments
+# (s-maxage). 0: none may, so a publish is visible to the very next install through them.
+LARDER_SHARED_INDEX_SECONDS = env_int("LARDER_SHARED_INDEX_SECONDS", 0)
 # Seconds a web process adds up downloads before sending the counts to Redis (0: at once).
 LARDER_DOWNLOAD_COUNT_SECONDS = env_int("LARDER_DOWNLOAD_COUNT_SECONDS", 1)
 

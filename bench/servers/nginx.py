@@ -1,7 +1,8 @@
 """nginx serving the artifact files straight from disk: the physical limit for downloads.
 
-With `larder_upstream` it instead fronts Larder as docs/benchmarks.md describes: requests go
-to gunicorn, and Larder's X-Accel-Redirect answers are served by nginx from the blob folder.
+With `larder_upstream` it instead fronts Larder as docs/operations.md deploys it: requests go
+to gunicorn, Larder's X-Accel-Redirect answers are served by nginx from the blob folder, and
+what Larder marks public (files; index pages with LARDER_SHARED_INDEX_SECONDS) is cached.
 """
 
 import contextlib
@@ -55,7 +56,10 @@ def config(
     location / {
       proxy_pass http://larder_inner;
       proxy_cache larder_files;
+      proxy_cache_key $scheme$host$request_uri;
       proxy_cache_lock on;
+      proxy_cache_use_stale updating;
+      proxy_cache_background_update on;
     }"""
     else:
         locations = f"""

@@ -110,3 +110,13 @@ def test_it_renders_targets_points_ratios_and_versions():
     assert "| uv pip install (30 packages) | larder | cold | 2.00 |" in text
     assert "- pypiserver: simple-json-big not measured" in text
     assert "| 5 MB wheel download: >= 0.8x nginx | not measured | not measured |" in text
+
+
+def test_it_judges_index_pages_behind_nginx_on_their_own_row():
+    results = results_with(
+        point("simple-html-big", "larder", 2000, p99=120),
+        point("simple-html-big", "larder+nginx", 9000, p99=8),
+        point("simple-html-big", "devpi", 100),
+    )
+    assert verdict(results, "PEP 503 HTML page, 2,000 files: ").passed is False
+    assert verdict(results, "PEP 503 HTML page, 2,000 files (larder+nginx)").passed is True

@@ -109,3 +109,17 @@ def test_it_sends_identity_to_clients_that_refuse_gzip(package):
 def test_it_makes_clients_revalidate_so_a_publish_shows_at_the_next_install(package):
     response = serve(package, Renderer())
     assert response["Cache-Control"] == "max-age=0, must-revalidate"
+
+
+def test_it_lets_shared_caches_keep_public_documents_only_when_allowed(package, settings):
+    settings.LARDER_SHARED_INDEX_SECONDS = 2
+    response = serve(package, Renderer())
+    assert response["Cache-Control"] == "public, max-age=0, must-revalidate, s-maxage=2"
+
+
+def test_it_keeps_private_documents_out_of_shared_caches(package, settings):
+    """An nginx cache in front must never hand a private repository's page to anyone."""
+    settings.LARDER_SHARED_INDEX_SECONDS = 2
+    Repository.objects.filter(pk=package.repository_id).update(anonymous_read=False)
+    response = serve(package, Renderer())
+    assert response["Cache-Control"] == "private, max-age=0, must-revalidate"

@@ -1,0 +1,196 @@
+"""Larder behind nginx exactly as docs/operations.md#nginx-in-front configures it.
+
+The server blocks are read from the docs (only addresses and paths replaced), so the
+documented configuration is what these tests run: files sent by nginx from disk, public
+index pages kept for LARDER_SHARED_INDEX_SECONDS, private ones never kept.
+"""
+
+import json
+import re
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from django.conf import settings
+
+from tests.conftest import PASSWORD
+from tests.e2e.conftest import ROOT, LiveServer, free_port, require_tool, wait_for
+from tests.npm.conftest import make_tarball, publish_body
+from tests.pypi.builders import make_wheel
+from tests.pypi.clients import Clients
+
+pytestmark = pytest.mark.e2e
+
+SHARED_INDEX_SECONDS = 4
+DOCUMENTED = {
+    "server 127.0.0.1:8000;": "server {larder};",
+    "listen 443 ssl;": "listen 127.0.0.1:{port};",
+    "/run/nginx-larder.sock": "{folder}/inner.sock",
+    "/var/cache/nginx/larder": "{folder}/cache",
+    "/var/lib/larder/data/blobs/": "{blobs}/",
+}
+
+
+def documented_servers() -> str:
+    """The nginx block of the operations guide, as an operator would copy it."""
+    text = (ROOT / "docs" / "operations.md").read_text()
+    section = text.split("## nginx in front", 1)[1]
+    return re.search(r"```nginx\n(.*?)```", section, re.S).group(1)
+
+
+def nginx_config(folder: Path, port: int, larder: str) -> str:
+    servers = documented_servers()
+    for documented, ours in DOCUMENTED.items():
+        assert documented in servers, f"docs/operations.md no longer says {documented!r}"
+        servers = servers.replace(
+            documented,
+            ours.format(larder=larder, port=port, folder=folder, blobs=settings.LARDER_BLOB_DIR),
+        )
+    temp_paths = "\n".join(
+        f"  {kind}_temp_path {folder}/{kind};"
+        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    return f"""
+daemon off;
+user root;
+worker_processes 1;
+pid {folder}/nginx.pid;
+error_log {folder}/error.log warn;
+events {{ worker_connections 256; }}
+http {{
+  access_log off;
+{temp_paths}
+{servers}
+}}
+"""
+
+
+@dataclass
+class Front:
+    url: str  # nginx
+    larder: LiveServer
+
+    def larder_log(self) -> str:
+        return (self.larder.data_dir / "server.log").read_text()
+
+
+@pytest.fixture
+def front(start_live_server, tmp_path):
+    """A live Larder configured as the guide says, and nginx in front of it."""
+    larder = start_live_server(
+        {
+            "LARDER_TRUST_PROXY": "true",
+            "LARDER_ACCEL_REDIRECT_PREFIX": "/_larder_blobs",
+            "LARDER_SHARED_INDEX_SECONDS": str(SHARED_INDEX_SECONDS),
+        }
+    )
+    folder = tmp_path / "nginx"
+    folder.mkdir()
+    port = free_port()
+    config = folder / "nginx.conf"
+    config.write_text(nginx_config(folder, port, larder.url.removeprefix("http://")))
+    nginx = require_tool("nginx")
+    subprocess.run([nginx, "-t", "-p", str(folder), "-c", str(config)], check=True)
+    process = subprocess.Popen([nginx, "-p", str(folder), "-c", str(config)])
+    try:
+        wait_for(f"http://127.0.0.1:{port}/-/health", process)
+        yield Front(f"http://127.0.0.1:{port}", larder)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def get(url: str, **headers: str) -> tuple[int, bytes]:
+    request = urllib.request.Request(url, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def file_link(page: str, body: bytes, filename: str) -> str:
+    """The URL a PEP 503 page gives for one of its files."""
+    href = re.search(rf'href="([^"#]*{re.escape(filename)})[#"]', body.decode()).group(1)
+    return urljoin(page, href)
+
+
+def bearer(token: str) -> str:
+    return f"Bearer {token}"
+
+
+def test_public_pages_come_from_nginx_and_show_a_publish_within_the_shared_seconds(
+    front, make_repository, tmp_path
+):
+    clients = Clients(tmp_path)
+    make_repository("py-front", "pypi")
+    upload = f"{front.url}/repository/py-front/legacy/"
+    page = f"{front.url}/repository/py-front/simple/cached-pkg/"
+    clients.twine_upload(upload, "deployer", PASSWORD, clients.write(make_wheel("cached-pkg", "1")))
+
+    assert b"cached_pkg-1-py3" in get(page)[1]  # now in nginx's cache
+    clients.twine_upload(upload, "deployer", PASSWORD, clients.write(make_wheel("cached-pkg", "2")))
+    published = time.monotonic()
+    assert b"cached_pkg-2-py3" not in get(page)[1], "nginx should still serve its copy"
+
+    while b"cached_pkg-2-py3" not in get(page)[1]:
+        assert time.monotonic() - published < SHARED_INDEX_SECONDS + 3, "publish never showed"
+        time.sleep(0.2)
+    clients.pip_install(f"{front.url}/repository/py-front/simple/", "cached-pkg==2", tmp_path / "t")
+    assert (tmp_path / "t" / "cached_pkg" / "__init__.py").read_text() == 'VERSION = "2"\n'
+
+
+def test_nginx_never_hands_a_private_page_or_file_to_someone_without_access(
+    front, make_repository, reader, make_token, tmp_path
+):
+    clients = Clients(tmp_path)
+    make_repository("py-secret", "pypi", private=True)
+    wheel = clients.write(make_wheel("secret-pkg", "1"))
+    clients.twine_upload(f"{front.url}/repository/py-secret/legacy/", "deployer", PASSWORD, wheel)
+    page = f"{front.url}/repository/py-secret/simple/secret-pkg/"
+    token = bearer(make_token(reader, readonly=True))
+
+    status, body = get(page, Authorization=token)
+    assert status == 200
+    file = file_link(page, body, wheel.name)
+    assert get(file, Authorization=token) == (200, wheel.read_bytes())
+    assert get(page)[0] == 401
+    assert get(file)[0] == 401
+
+
+def test_nginx_keeps_each_host_its_own_packument(front, make_repository, deployer, make_token):
+    """Tarball URLs are absolute: a copy made for one host name must not go to another."""
+    make_repository("npm-front", "npm")
+    body = publish_body("hosts", "1.0.0", make_tarball({"name": "hosts", "version": "1.0.0"}))
+    request = urllib.request.Request(
+        f"{front.url}/repository/npm-front/hosts",
+        data=json.dumps(body).encode(),
+        method="PUT",
+        headers={"Content-Type": "application/json", "Authorization": bearer(make_token(deployer))},
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        assert response.status in (200, 201)
+
+    for host in ("one.example", "two.example"):
+        status, packument = get(f"{front.url}/repository/npm-front/hosts", Host=host)
+        assert status == 200
+        tarball = json.loads(packument)["versions"]["1.0.0"]["dist"]["tarball"]
+        assert tarball.startswith(f"http://{host}/repository/npm-front/")
+
+
+def test_nginx_sends_files_from_disk_when_larder_says_so(front, make_repository, tmp_path):
+    clients = Clients(tmp_path)
+    make_repository("py-accel", "pypi")
+    wheel = clients.write(make_wheel("accel-pkg", "1"))
+    clients.twine_upload(f"{front.url}/repository/py-accel/legacy/", "deployer", PASSWORD, wheel)
+    page = f"{front.url}/repository/py-accel/simple/accel-pkg/"
+    path = urlsplit(file_link(page, get(page)[1], wheel.name)).path
+    status, body = get(front.url + path)
+    assert (status, body) == (200, wheel.read_bytes())
+    # Larder answered with headers only (X-Accel-Redirect); nginx sent the bytes.
+    assert re.search(rf'"GET {re.escape(path)} HTTP/1.1" 200 0 ', front.larder_log())
