@@ -41,8 +41,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def run_larder(ctx: phases.Context, versions: dict[str, str], wanted: set[str]) -> None:
     tarball_size = len(ctx.dataset.npm_versions[0].tarball)
-    downloads: dict[str, str] = {}
-    documents: list[measure.Scenario] = []
+    paths: list[measure.Scenario] = []  # what was measured, by path: again behind nginx
     with phases.phase(ctx, "larder"), larder.running(ctx.workdir) as server:
         versions["Larder"] = server.version
         phases.load_pypi(ctx, server)
@@ -50,15 +49,10 @@ def run_larder(ctx: phases.Context, versions: dict[str, str], wanted: set[str]) 
         scenarios = measure.pypi_scenarios(server, ctx.sizes())
         scenarios += measure.npm_scenarios(server, tarball_size)
         ctx.measure(server, scenarios)
-        downloads.update({s.key: s.url.removeprefix(server.base_url) for s in scenarios if s.size})
-        documents = [
-            dataclasses.replace(s, url=s.url.removeprefix(server.base_url))
-            for s in scenarios
-            if not s.size
-        ]
+        paths = [dataclasses.replace(s, url=s.url.removeprefix(server.base_url)) for s in scenarios]
         phases.pypi_clients(ctx, server)
         phases.npm_clients(ctx, server)
-    if "larder+nginx" not in wanted or not downloads:
+    if "larder+nginx" not in wanted or not paths:
         return
     front_env = {
         "LARDER_ACCEL_REDIRECT_PREFIX": nginx.ACCEL_PREFIX,
@@ -78,10 +72,7 @@ def run_larder(ctx: phases.Context, versions: dict[str, str], wanted: set[str]) 
     ):
         front.roots += server.roots
         front.is_worker = larder.is_web_worker
-        sizes = {key: size for key, (_, size) in ctx.files().items()}
-        files = {key: (path.lstrip("/"), sizes[key]) for key, path in downloads.items()}
-        ctx.measure(front, [dataclasses.replace(s, url=front.base_url + s.url) for s in documents])
-        ctx.measure(front, measure.download_scenarios(front.base_url, files))
+        ctx.measure(front, [dataclasses.replace(s, url=front.base_url + s.url) for s in paths])
 
 
 def run_peers(ctx: phases.Context, pkgs: peers.Peers, versions: dict, wanted: set[str]) -> None:
