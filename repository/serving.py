@@ -51,9 +51,8 @@ def revalidated(*, public: bool) -> str:
     directives = f"max-age={settings.LARDER_INDEX_MAX_AGE}, must-revalidate"
     if not public:
         return f"private, {directives}"
-    if settings.LARDER_SHARED_INDEX_SECONDS:
-        return f"public, {directives}, s-maxage={settings.LARDER_SHARED_INDEX_SECONDS}"
-    return directives
+    # s-maxage even at 0: a shared cache must not take LARDER_INDEX_MAX_AGE for itself.
+    return f"public, {directives}, s-maxage={settings.LARDER_SHARED_INDEX_SECONDS}"
 
 
 def etag_for(blob: Blob) -> str:

@@ -108,7 +108,13 @@ def test_it_sends_identity_to_clients_that_refuse_gzip(package):
 
 def test_it_makes_clients_revalidate_so_a_publish_shows_at_the_next_install(package):
     response = serve(package, Renderer())
-    assert response["Cache-Control"] == "max-age=0, must-revalidate"
+    assert response["Cache-Control"] == "public, max-age=0, must-revalidate, s-maxage=0"
+
+
+def test_it_keeps_shared_caches_from_reusing_what_clients_may(package, settings):
+    settings.LARDER_INDEX_MAX_AGE = 60
+    response = serve(package, Renderer())
+    assert response["Cache-Control"] == "public, max-age=60, must-revalidate, s-maxage=0"
 
 
 def test_it_lets_shared_caches_keep_public_documents_only_when_allowed(package, settings):
