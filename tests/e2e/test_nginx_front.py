@@ -77,6 +77,16 @@ class Front:
     url: str  # nginx
     larder: LiveServer
 
+    def page(self, repository: str, project: str) -> str:
+        """A project's PEP 503 page, through nginx."""
+        return f"{self.url}/repository/{repository}/simple/{project}/"
+
+    def upload(self, clients: Clients, repository: str, wheel: Path) -> None:
+        """twine upload through nginx, as `deployer`."""
+        clients.twine_upload(
+            f"{self.url}/repository/{repository}/legacy/", "deployer", PASSWORD, wheel
+        )
+
     def larder_logged(self, pattern: str, timeout: float = 10) -> bool:
         """Whether Larder's access log shows `pattern` (gunicorn logs after it answers)."""
         deadline = time.monotonic() + timeout
@@ -137,12 +147,11 @@ def test_public_pages_come_from_nginx_and_show_a_publish_within_the_shared_secon
 ):
     clients = Clients(tmp_path)
     make_repository("py-front", "pypi")
-    upload = f"{front.url}/repository/py-front/legacy/"
-    page = f"{front.url}/repository/py-front/simple/cached-pkg/"
-    clients.twine_upload(upload, "deployer", PASSWORD, clients.write(make_wheel("cached-pkg", "1")))
+    page = front.page("py-front", "cached-pkg")
+    front.upload(clients, "py-front", clients.write(make_wheel("cached-pkg", "1")))
 
     assert b"cached_pkg-1-py3" in get(page)[1]  # now in nginx's cache
-    clients.twine_upload(upload, "deployer", PASSWORD, clients.write(make_wheel("cached-pkg", "2")))
+    front.upload(clients, "py-front", clients.write(make_wheel("cached-pkg", "2")))
     published = time.monotonic()
     assert b"cached_pkg-2-py3" not in get(page)[1], "nginx should still serve its copy"
 
@@ -159,8 +168,8 @@ def test_nginx_never_hands_a_private_page_or_file_to_someone_without_access(
     clients = Clients(tmp_path)
     make_repository("py-secret", "pypi", private=True)
     wheel = clients.write(make_wheel("secret-pkg", "1"))
-    clients.twine_upload(f"{front.url}/repository/py-secret/legacy/", "deployer", PASSWORD, wheel)
-    page = f"{front.url}/repository/py-secret/simple/secret-pkg/"
+    front.upload(clients, "py-secret", wheel)
+    page = front.page("py-secret", "secret-pkg")
     token = bearer(make_token(reader, readonly=True))
 
     status, body = get(page, Authorization=token)
@@ -177,8 +186,8 @@ def test_a_repository_made_private_leaves_the_cache_within_the_shared_seconds(
     clients = Clients(tmp_path)
     repository = make_repository("py-closing", "pypi")
     wheel = clients.write(make_wheel("closing-pkg", "1"))
-    clients.twine_upload(f"{front.url}/repository/py-closing/legacy/", "deployer", PASSWORD, wheel)
-    page = f"{front.url}/repository/py-closing/simple/closing-pkg/"
+    front.upload(clients, "py-closing", wheel)
+    page = front.page("py-closing", "closing-pkg")
     assert get(page)[0] == 200  # now in nginx's cache
 
     repository.anonymous_read = False
@@ -215,8 +224,8 @@ def test_nginx_sends_files_from_disk_when_larder_says_so(front, make_repository,
     clients = Clients(tmp_path)
     make_repository("py-accel", "pypi")
     wheel = clients.write(make_wheel("accel-pkg", "1"))
-    clients.twine_upload(f"{front.url}/repository/py-accel/legacy/", "deployer", PASSWORD, wheel)
-    page = f"{front.url}/repository/py-accel/simple/accel-pkg/"
+    front.upload(clients, "py-accel", wheel)
+    page = front.page("py-accel", "accel-pkg")
     path = urlsplit(file_link(page, get(page)[1], wheel.name)).path
     with urllib.request.urlopen(front.url + path, timeout=30) as response:
         assert response.read() == wheel.read_bytes()
@@ -239,8 +248,8 @@ def test_nginx_answers_range_requests_of_public_and_private_files(
     wheel = clients.write(make_wheel("range-pkg", "1"))
     results = {}
     for name, auth in (("py-ranges", {}), ("py-ranges-private", {"Authorization": token})):
-        clients.twine_upload(f"{front.url}/repository/{name}/legacy/", "deployer", PASSWORD, wheel)
-        page = f"{front.url}/repository/{name}/simple/range-pkg/"
+        front.upload(clients, name, wheel)
+        page = front.page(name, "range-pkg")
         file = file_link(page, get(page, **auth)[1], wheel.name)
         request = urllib.request.Request(file, headers={"Range": "bytes=0-9", **auth})
         with urllib.request.urlopen(request, timeout=30) as response:
