@@ -47,12 +47,20 @@ def revalidated(*, public: bool) -> str:
     LARDER_SHARED_INDEX_SECONDS (s-maxage): at 0, the default, none keeps it, so every
     install sees a publish at once; above 0, installs through that cache may see it that
     much later. A private repository's documents are never kept by a shared cache.
+
+    Above 0, `stale-while-revalidate` lets nginx answer from its expired copy for as long
+    again while one background request fetches the new one, so no request waits for a
+    refresh of a busy page. Clients never use it: npm and pnpm put `must-revalidate`
+    first, pip's and uv's caches do not know the directive.
     """
     directives = f"max-age={settings.LARDER_INDEX_MAX_AGE}, must-revalidate"
     if not public:
         return f"private, {directives}"
+    shared = settings.LARDER_SHARED_INDEX_SECONDS
     # s-maxage even at 0: a shared cache must not take LARDER_INDEX_MAX_AGE for itself.
-    return f"public, {directives}, s-maxage={settings.LARDER_SHARED_INDEX_SECONDS}"
+    if not shared:
+        return f"public, {directives}, s-maxage=0"
+    return f"public, {directives}, s-maxage={shared}, stale-while-revalidate={shared}"
 
 
 def etag_for(blob: Blob) -> str:

@@ -58,6 +58,7 @@ def config(
       proxy_cache larder_files;
       proxy_cache_key $scheme$host$request_uri;
       proxy_cache_lock on;
+      proxy_cache_background_update on;
       proxy_force_ranges on;
     }"""
     else:

@@ -118,9 +118,13 @@ def test_it_keeps_shared_caches_from_reusing_what_clients_may(package, settings)
 
 
 def test_it_lets_shared_caches_keep_public_documents_only_when_allowed(package, settings):
+    """For as long again stale while refreshing (nginx), so no install waits on a refresh;
+    `must-revalidate` keeps the clients' own caches from doing the same."""
     settings.LARDER_SHARED_INDEX_SECONDS = 2
     response = serve(package, Renderer())
-    assert response["Cache-Control"] == "public, max-age=0, must-revalidate, s-maxage=2"
+    assert response["Cache-Control"] == (
+        "public, max-age=0, must-revalidate, s-maxage=2, stale-while-revalidate=2"
+    )
 
 
 def test_it_keeps_private_documents_out_of_shared_caches(package, settings):
