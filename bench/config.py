@@ -31,7 +31,7 @@ FULL = Scale(
     duration=8,
     concurrencies=(1, 16, 64),
     huge_concurrencies=(1, 16),
-    repeats=3,
+    repeats=5,
 )
 
 QUICK = Scale(
