@@ -1,12 +1,14 @@
 """nginx serving the artifact files straight from disk: the physical limit for downloads.
 
-With `larder_upstream` it instead fronts Larder as docs/operations.md deploys it: requests go
-to gunicorn, Larder's X-Accel-Redirect answers are served by nginx from the blob folder, and
-what Larder marks public (files; index pages with LARDER_SHARED_INDEX_SECONDS) is cached.
+With `larder_upstream` it instead fronts Larder with the configuration of
+docs/operations.md#nginx-in-front, read from the guide: requests go to gunicorn, Larder's
+X-Accel-Redirect answers are served by nginx from the blob folder, and what Larder marks
+public (files; index pages with LARDER_SHARED_INDEX_SECONDS) is cached.
 """
 
 import contextlib
 import os
+import re
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,59 +18,57 @@ from bench.servers.base import Running
 
 NGINX = "/usr/sbin/nginx"
 ACCEL_PREFIX = "/_larder_blobs"
+OPERATIONS_GUIDE = Path(__file__).resolve().parents[2] / "docs" / "operations.md"
+# What the guide's nginx block says for a real host, and what a run on this machine puts
+# there instead; nothing else of the block is changed.
+GUIDE_PLACES = {
+    "server 127.0.0.1:8000;": "server {larder};",
+    "listen 443 ssl;": "listen {listen};",
+    "/run/nginx-larder.sock": "{folder}/inner.sock",
+    "/var/cache/nginx/larder": "{folder}/cache",
+    "/var/lib/larder/data/blobs/": "{blobs}/",
+}
+
+
+def guide_servers(folder: Path, listen: str, larder: str, blobs: Path) -> str:
+    """The server blocks of docs/operations.md#nginx-in-front, with local addresses and
+    paths: the benchmark and the e2e tests run what operators copy, not a copy of it."""
+    section = OPERATIONS_GUIDE.read_text().split("## nginx in front", 1)[1]
+    servers = re.search(r"```nginx\n(.*?)```", section, re.S).group(1)
+    for documented, local in GUIDE_PLACES.items():
+        if documented not in servers:
+            raise ValueError(f"docs/operations.md no longer says {documented!r}")
+        local = local.format(larder=larder, listen=listen, folder=folder, blobs=blobs)
+        servers = servers.replace(documented, local)
+    return servers
 
 
 def config(
-    prefix: Path, port: int, files: Path, larder_upstream: str = "", blob_dir: Path | None = None
+    prefix: Path,
+    port: int,
+    files: Path,
+    larder_upstream: str = "",
+    blob_dir: Path | None = None,
+    user: str = "",
 ) -> str:
-    servers = ""
+    """nginx.conf for a server on `port`; `user`: whom the workers run as, where nginx's
+    default (nobody) may not read the files."""
+    listen = f"{LOOPBACK}:{port}"
     if larder_upstream:
-        # As docs/operations.md#nginx-in-front deploys it: this server caches what Larder
-        # marks public and passes the rest to an inner one, which sends files from disk
-        # when Larder answers with X-Accel-Redirect (nginx never caches those answers).
-        inner = prefix / "inner.sock"
-        servers = f"""
-  upstream larder {{
-    server {larder_upstream.removeprefix("http://")};
-    keepalive 64;
-  }}
-  upstream larder_inner {{
-    server unix:{inner};
-    keepalive 64;
-  }}
-  proxy_cache_path {prefix}/cache levels=1:2 keys_zone=larder_files:10m max_size=2g
-                   inactive=10m use_temp_path=off;
-  proxy_http_version 1.1;
-  proxy_set_header Connection "";
-  proxy_set_header Host $http_host;
-  client_max_body_size 0;
-  server {{
-    listen unix:{inner};
-    location / {{
-      proxy_pass http://larder;
-    }}
-    location {ACCEL_PREFIX}/ {{
-      internal;
-      alias {blob_dir}/;
-    }}
-  }}"""
-        locations = """
-    location / {
-      proxy_pass http://larder_inner;
-      proxy_cache larder_files;
-      proxy_cache_key $scheme$host$request_uri;
-      proxy_cache_lock on;
-      proxy_cache_background_update on;
-      proxy_force_ranges on;
-    }"""
+        larder = larder_upstream.removeprefix("http://")
+        servers = guide_servers(prefix, listen, larder, blob_dir)
     else:
-        locations = f"""
+        servers = f"""
+  server {{
+    listen {listen};
     location / {{
       root {files};
-    }}"""
+    }}
+  }}"""
     return f"""
 daemon off;
 master_process on;
+{f"user {user};" if user else ""}
 worker_processes {os.cpu_count() or 1};
 pid {prefix}/nginx.pid;
 error_log {prefix}/error.log warn;
@@ -83,10 +83,8 @@ http {{
   proxy_temp_path {prefix}/proxy;
   fastcgi_temp_path {prefix}/fastcgi;
   uwsgi_temp_path {prefix}/uwsgi;
-  scgi_temp_path {prefix}/scgi;{servers}
-  server {{
-    listen {LOOPBACK}:{port};{locations}
-  }}
+  scgi_temp_path {prefix}/scgi;
+{servers}
 }}
 """
 

@@ -20,8 +20,9 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from django.conf import settings
 
+from bench.servers import nginx as nginx_server
 from tests.conftest import PASSWORD
-from tests.e2e.conftest import ROOT, LiveServer, free_port, require_tool, wait_for
+from tests.e2e.conftest import LiveServer, free_port, require_tool, wait_for
 from tests.npm.conftest import make_tarball, publish_body
 from tests.pypi.builders import make_wheel
 from tests.pypi.clients import Clients
@@ -30,47 +31,6 @@ pytestmark = pytest.mark.e2e
 
 # Long enough that a twine upload on a busy CI machine finishes well inside it.
 SHARED_INDEX_SECONDS = 8
-DOCUMENTED = {
-    "server 127.0.0.1:8000;": "server {larder};",
-    "listen 443 ssl;": "listen 127.0.0.1:{port};",
-    "/run/nginx-larder.sock": "{folder}/inner.sock",
-    "/var/cache/nginx/larder": "{folder}/cache",
-    "/var/lib/larder/data/blobs/": "{blobs}/",
-}
-
-
-def documented_servers() -> str:
-    """The nginx block of the operations guide, as an operator would copy it."""
-    text = (ROOT / "docs" / "operations.md").read_text()
-    section = text.split("## nginx in front", 1)[1]
-    return re.search(r"```nginx\n(.*?)```", section, re.S).group(1)
-
-
-def nginx_config(folder: Path, port: int, larder: str) -> str:
-    servers = documented_servers()
-    for documented, ours in DOCUMENTED.items():
-        assert documented in servers, f"docs/operations.md no longer says {documented!r}"
-        servers = servers.replace(
-            documented,
-            ours.format(larder=larder, port=port, folder=folder, blobs=settings.LARDER_BLOB_DIR),
-        )
-    temp_paths = "\n".join(
-        f"  {kind}_temp_path {folder}/{kind};"
-        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-    )
-    return f"""
-daemon off;
-user root;
-worker_processes 1;
-pid {folder}/nginx.pid;
-error_log {folder}/error.log warn;
-events {{ worker_connections 256; }}
-http {{
-  access_log off;
-{temp_paths}
-{servers}
-}}
-"""
 
 
 @dataclass
@@ -112,7 +72,10 @@ def front(start_live_server, tmp_path):
     folder.mkdir()
     port = free_port()
     config = folder / "nginx.conf"
-    config.write_text(nginx_config(folder, port, larder.url.removeprefix("http://")))
+    # As root: nginx's default user may not read the test's blob folder.
+    config.write_text(
+        nginx_server.config(folder, port, folder, larder.url, settings.LARDER_BLOB_DIR, user="root")
+    )
     nginx = require_tool("nginx")
     subprocess.run([nginx, "-t", "-p", str(folder), "-c", str(config)], check=True)
     process = subprocess.Popen([nginx, "-p", str(folder), "-c", str(config)])
