@@ -49,9 +49,12 @@ def revalidated(*, public: bool) -> str:
     much later. A private repository's documents are never kept by a shared cache.
 
     Above 0, `stale-while-revalidate` lets nginx answer from its expired copy for as long
-    again while one background request fetches the new one, so no request waits for a
-    refresh of a busy page. Clients never use it: npm and pnpm put `must-revalidate`
-    first, pip's and uv's caches do not know the directive.
+    again while it fetches the new one in the background, so requests for a busy page do
+    not queue behind its refresh (only the next request on the connection that started
+    the refresh waits for it). nginx counts whole seconds: a change shows through it
+    within 2N+1 seconds. Clients never answer from a stale copy because of it: npm's and
+    pnpm's caches revalidate a stale copy before using it, pip's and uv's do not know the
+    directive.
     """
     directives = f"max-age={settings.LARDER_INDEX_MAX_AGE}, must-revalidate"
     if not public:
