@@ -80,8 +80,10 @@ def timings_section(results: Results) -> list[str]:
         "## Publishing and installing (wall clock, seconds)",
         "",
         "`first`: version 1.0.0 of a new package; `onto large`: one more version of the "
-        "largest project or package. `(HTTP)` rows time the bare protocol request, "
-        "without the client's start-up.",
+        "largest project or package, both after a one-second pause; `right after another`: "
+        "one more at once after an `onto large` publish, so it also waits for what that one "
+        "left running. `(HTTP)` rows time the bare protocol request, without the client's "
+        "start-up.",
         "",
         *table(["action", "server", "case", "median s", "runs"], rows),
         "",

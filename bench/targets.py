@@ -56,7 +56,12 @@ def _publish_verdict(results: Results, action: str) -> Verdict:
     if first is None or later is None:
         return Verdict(target, "not measured", None)
     factor = later.median / first.median
-    measured = f"{later.median:.2f} s vs {first.median:.2f} s ({factor:.2f}x)"
+    # The runs' spread beside the medians: one client run varies by more than the tolerance.
+    measured = (
+        f"{later.median:.2f} s vs {first.median:.2f} s ({factor:.2f}x; runs "
+        f"{min(later.seconds):.2f}-{max(later.seconds):.2f} vs "
+        f"{min(first.seconds):.2f}-{max(first.seconds):.2f} s)"
+    )
     return Verdict(target, measured, factor <= PUBLISH_TOLERANCE)
 
 

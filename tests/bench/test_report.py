@@ -86,6 +86,7 @@ def test_it_compares_publishing_onto_the_large_package_with_the_first():
     results = results_with(timings=timings)
     assert verdict(results, "`npm publish`").passed is False
     assert verdict(results, "`twine upload`").passed is True
+    assert "runs 1.90-2.20 vs 0.90-1.10 s" in verdict(results, "`npm publish`").measured
 
 
 def test_it_checks_the_largest_web_worker_while_serving_packuments():
