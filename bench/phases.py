@@ -133,6 +133,7 @@ def _time_publishes(
                 seconds.append(publish(item))
             except (RuntimeError, load.LoadError) as exc:
                 ctx.results.failures.append(f"{server}: {action} ({case}) failed: {exc}")
+                ctx.say(f"  {action} ({case}) FAILED: {exc}")
                 failed.add(case)
     for case, seconds in timed.items():
         if case not in failed:
@@ -157,8 +158,8 @@ def pypi_clients(ctx: Context, server: Running) -> None:
          "fresh-http", 1),
     ):  # fmt: skip
         first = [write_wheel(folder, f"{prefix}-{i}", "1.0.0") for i in repeats]
-        later = [write_wheel(folder, BIG_PROJECT, f"900{minor}.0.{i}") for i in repeats]
-        again = [write_wheel(folder, BIG_PROJECT, f"900{minor}.1.{i}") for i in repeats]
+        later = [write_wheel(folder, BIG_PROJECT, f"900{minor}.0.{2 * i}") for i in repeats]
+        again = [write_wheel(folder, BIG_PROJECT, f"900{minor}.0.{2 * i + 1}") for i in repeats]
         _time_publishes(ctx, server.name, action, upload, first, later, again)
     packages = ctx.dataset.install_set
     _time(ctx, server.name, f"uv pip install ({len(packages)} packages)", "cold",
@@ -174,8 +175,9 @@ def npm_clients(ctx: Context, server: Running) -> None:
          "fresh-http", 1),
     ):  # fmt: skip
         first = [npm_version(f"{prefix}-{i}", "1.0.0") for i in repeats]
-        later = [npm_version(NPM_PACKAGE, f"9000.{minor}.{i}") for i in repeats]
-        again = [npm_version(NPM_PACKAGE, f"9100.{minor}.{i}") for i in repeats]
+        # Rising in publishing order: npm refuses to publish below `latest` without a tag.
+        later = [npm_version(NPM_PACKAGE, f"9000.{minor}.{2 * i}") for i in repeats]
+        again = [npm_version(NPM_PACKAGE, f"9000.{minor}.{2 * i + 1}") for i in repeats]
         _time_publishes(ctx, server.name, action, call, first, later, again)
 
 
