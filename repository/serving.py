@@ -45,8 +45,8 @@ def revalidated(*, public: bool) -> str:
     Clients may reuse one for LARDER_INDEX_MAX_AGE seconds, then ask again with its ETag.
     A shared cache in front (nginx, a CDN) may keep a public repository's document for
     LARDER_SHARED_INDEX_SECONDS (s-maxage): at 0, the default, none keeps it, so every
-    install sees a publish at once; above 0, installs through that cache may see it that
-    much later. A private repository's documents are never kept by a shared cache.
+    install sees a publish at once; above 0, installs through that cache may see it later
+    (below). A private repository's documents are never kept by a shared cache.
 
     Above 0, `stale-while-revalidate` lets nginx answer from its expired copy for as long
     again while it fetches the new one in the background, so requests for a busy page do

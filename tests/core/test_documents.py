@@ -118,8 +118,8 @@ def test_it_keeps_shared_caches_from_reusing_what_clients_may(package, settings)
 
 
 def test_it_lets_shared_caches_keep_public_documents_only_when_allowed(package, settings):
-    """For as long again stale while refreshing (nginx), so no install waits on a refresh;
-    `must-revalidate` keeps the clients' own caches from doing the same."""
+    """And for as long again from the expired copy while nginx refreshes it in the
+    background, so requests do not queue behind the refresh."""
     settings.LARDER_SHARED_INDEX_SECONDS = 2
     response = serve(package, Renderer())
     assert response["Cache-Control"] == (

@@ -64,7 +64,7 @@ def front(start_live_server, tmp_path):
     larder = start_live_server(
         {
             "LARDER_TRUST_PROXY": "true",
-            "LARDER_ACCEL_REDIRECT_PREFIX": "/_larder_blobs",
+            "LARDER_ACCEL_REDIRECT_PREFIX": nginx_server.ACCEL_PREFIX,
             "LARDER_SHARED_INDEX_SECONDS": str(SHARED_INDEX_SECONDS),
         }
     )
