@@ -30,7 +30,7 @@ from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest
 
 from repository.models import Asset, Package, Repository
-from repository.redisclient import redis_client
+from repository.redisclient import mget_quickly, redis_client
 
 logger = logging.getLogger(__name__)
 
@@ -86,12 +86,12 @@ def _read_stamps(*keys: str) -> list[str] | None:
     if client is None:
         return None
     try:
-        values = client.mget(keys)
+        values = mget_quickly(client, keys)
         if None in values:
             for key, value in zip(keys, values, strict=True):
                 if value is None:
                     client.set(key, secrets.token_hex(8), nx=True)
-            values = client.mget(keys)
+            values = mget_quickly(client, keys)
     except redis.RedisError:
         logger.warning("Redis unavailable: reading repository rows from the database")
         return None

@@ -95,3 +95,12 @@ def test_writes_never_use_kept_rows(repo, stored, client):
     Asset.objects.filter(pk=stored.pk).delete()  # behind the cache's back
     auth = basic_auth("deployer", PASSWORD)
     assert client.delete(URL, HTTP_AUTHORIZATION=auth).status_code == 404
+
+
+def test_a_lost_redis_connection_is_made_again(stored, client, django_assert_num_queries):
+    body(client)
+    redis_client().client_kill_filter(_type="normal", skipme=True)
+    assert body(client) == b"one"  # read from the database while Redis is out of reach
+    body(client)
+    with django_assert_num_queries(0):
+        assert body(client) == b"one"
