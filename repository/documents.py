@@ -27,6 +27,7 @@ from repository.doccache import cache as doccache
 from repository.formats import get_format
 from repository.hotcache import repository_content_changed
 from repository.models import Package, RenderedDocument, Repository
+from repository.responsecache import share
 from repository.serving import not_modified, revalidated
 from repository.tasks import warm_package_documents, warming_marker
 
@@ -184,9 +185,12 @@ def serve_document(
     if gzipped:
         headers["Content-Encoding"] = "gzip"
     if not_modified(request, etag, None):
-        return HttpResponse(status=304, headers=headers)
-    response = HttpResponse(
-        b"" if request.method == "HEAD" else body, content_type=content_type, headers=headers
-    )
-    response["Content-Length"] = str(len(body))
+        response = HttpResponse(status=304, headers=headers)
+    else:
+        response = HttpResponse(
+            b"" if request.method == "HEAD" else body, content_type=content_type, headers=headers
+        )
+        response["Content-Length"] = str(len(body))
+    if repository.anonymous_read:
+        share(request, response)
     return response

@@ -38,6 +38,10 @@ _REPOSITORIES_STAMP = "larder:stamp:repositories"
 _READS = frozenset({"GET", "HEAD"})
 
 
+# The stamps a request read its repository under: their keys, and their values joined.
+Stamps = tuple[tuple[str, ...], str]
+
+
 def _repository_stamp(repository_id: int) -> str:
     return f"larder:stamp:repository:{repository_id}"
 
@@ -139,18 +143,31 @@ def connect_signals() -> None:
     post_delete.connect(_repository_saved_or_deleted, sender=Repository)
 
 
+def stamps_unchanged(stamps: Stamps) -> bool:
+    """True while no change was committed since `stamps` were read (False without Redis)."""
+    keys, joined = stamps
+    current = _read_stamps(*keys)
+    return current is not None and "/".join(current) == joined
+
+
 def find_repository(request: HttpRequest, name: str) -> Repository | None:
-    """The repository named in the URL; sets request.larder_stamp for the lookups below."""
-    request.larder_stamp = None
+    """The repository named in the URL.
+
+    Sets request.larder_stamp for the lookups below, and request.larder_stamps: the stamps
+    the repository was read under, for answers kept until they change (responsecache.py).
+    """
+    request.larder_stamp = request.larder_stamps = None
     if request.method not in _READS:
         return Repository.objects.filter(name=name).first()
     key = ("repository", name)
     kept = _entries.get(key)
     if kept is not None:
         kept_stamp, repository = kept
-        stamps = _read_stamps(_REPOSITORIES_STAMP, _repository_stamp(repository.pk))
+        keys = (_REPOSITORIES_STAMP, _repository_stamp(repository.pk))
+        stamps = _read_stamps(*keys)
         if stamps is not None and "/".join(stamps) == kept_stamp:
             request.larder_stamp = stamps[1]
+            request.larder_stamps = (keys, kept_stamp)
             return repository
     listed = _read_stamps(_REPOSITORIES_STAMP)
     repository = Repository.objects.filter(name=name).first()
@@ -163,8 +180,10 @@ def find_repository(request: HttpRequest, name: str) -> Repository | None:
     # read again now that the content stamp (known only from the row's id) has been read.
     repository = Repository.objects.filter(pk=repository.pk).first()
     if repository is not None:
-        _entries.put(key, f"{listed[0]}/{content[0]}", repository)
+        joined = f"{listed[0]}/{content[0]}"
+        _entries.put(key, joined, repository)
         request.larder_stamp = content[0]
+        request.larder_stamps = ((_REPOSITORIES_STAMP, _repository_stamp(repository.pk)), joined)
     return repository
 
 

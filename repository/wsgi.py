@@ -3,4 +3,8 @@ import os
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "repository.settings")
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+from repository.responsecache import SharedAnswerCache  # noqa: E402 - needs Django set up
+
+application = SharedAnswerCache(django_application)

@@ -10,13 +10,17 @@ from repository.observability.metrics import REQUEST_SECONDS
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 
+def new_request_id(incoming: str) -> str:
+    """The load balancer's X-Request-Id when it is safe to log, else a fresh one."""
+    return incoming if _SAFE_ID.match(incoming) else uuid.uuid4().hex
+
+
 class RequestIdMiddleware:
     def __init__(self, get_response) -> None:
         self.get_response = get_response
 
     def __call__(self, request):
-        incoming = request.META.get("HTTP_X_REQUEST_ID", "")
-        rid = incoming if _SAFE_ID.match(incoming) else uuid.uuid4().hex
+        rid = new_request_id(request.META.get("HTTP_X_REQUEST_ID", ""))
         token = request_id.set(rid)
         started = time.perf_counter()
         try:
