@@ -31,20 +31,24 @@ def mget_quickly(client: redis.Redis, keys: tuple[str, ...]) -> list[bytes | Non
 
     Every warm read makes this one round trip. Through the client it costs about three
     times the CPU (the pool, retries and instrumentation redis-py wraps each command in);
-    a thread needs none of them for one command at a time. A failed connection is dropped
-    and the error raised (a redis.RedisError), so the next call connects afresh.
+    a thread needs none of them for one command at a time. A connection whose exchange
+    failed or was interrupted is dropped (an OSError is raised as redis.ConnectionError),
+    so the next call connects afresh.
     """
     owner = (os.getpid(), id(client))  # a forked child or another URL: a new connection
     if _thread.connection is None or _thread.owner != owner:
-        _thread.connection = client.connection_pool.make_connection()
+        pool = client.connection_pool
+        _thread.connection = pool.connection_class(**pool.connection_kwargs)
         _thread.owner = owner
     connection = _thread.connection
     try:
         connection.send_command("MGET", *keys)
         return connection.read_response()
-    except (redis.RedisError, OSError) as exc:
+    except BaseException as exc:
+        # Whatever broke the exchange may have left a reply unread, which the next MGET
+        # would take for its own: the connection is never used again.
         connection.disconnect()
         _thread.connection = None
-        if isinstance(exc, redis.RedisError):
-            raise
-        raise redis.ConnectionError(str(exc)) from exc
+        if isinstance(exc, OSError):
+            raise redis.ConnectionError(str(exc)) from exc
+        raise
