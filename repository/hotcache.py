@@ -54,22 +54,25 @@ class _Entries:
         self._entries: OrderedDict[tuple, tuple[str, float, Any]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: tuple) -> tuple[str, Any] | None:
-        """(stamp, value) kept under `key` unless expired; the caller compares the stamp."""
+    def get(self, key: tuple) -> tuple[str, float, Any] | None:
+        """(stamp, expiry, value) kept under `key` unless expired; the caller compares the
+        stamp."""
         with self._lock:
             entry = self._entries.get(key)
             if entry is None or entry[1] < time.monotonic():
                 return None
             self._entries.move_to_end(key)
-            return entry[0], entry[2]
+            return entry
 
-    def put(self, key: tuple, stamp: str, value: Any) -> None:
+    def put(self, key: tuple, stamp: str, value: Any) -> float:
+        """Keep `value`; returns when it expires."""
         expiry = time.monotonic() + settings.LARDER_HOT_CACHE_SECONDS
         with self._lock:
             self._entries[key] = (stamp, expiry, value)
             self._entries.move_to_end(key)
             while len(self._entries) > self.max_entries:
                 self._entries.popitem(last=False)
+        return expiry
 
     def clear(self) -> None:
         with self._lock:
@@ -150,6 +153,12 @@ def stamps_unchanged(stamps: Stamps) -> bool:
     return current is not None and "/".join(current) == joined
 
 
+def _used_until(request: HttpRequest, expiry: float) -> None:
+    """Note that the request used a row kept until `expiry`: request.larder_fresh_until is
+    the earliest, so an answer built from the rows is kept no longer than they are."""
+    request.larder_fresh_until = min(getattr(request, "larder_fresh_until", expiry), expiry)
+
+
 def find_repository(request: HttpRequest, name: str) -> Repository | None:
     """The repository named in the URL.
 
@@ -162,12 +171,13 @@ def find_repository(request: HttpRequest, name: str) -> Repository | None:
     key = ("repository", name)
     kept = _entries.get(key)
     if kept is not None:
-        kept_stamp, repository = kept
+        kept_stamp, expiry, repository = kept
         keys = (_REPOSITORIES_STAMP, _repository_stamp(repository.pk))
         stamps = _read_stamps(*keys)
         if stamps is not None and "/".join(stamps) == kept_stamp:
             request.larder_stamp = stamps[1]
             request.larder_stamps = (keys, kept_stamp)
+            _used_until(request, expiry)
             return repository
     listed = _read_stamps(_REPOSITORIES_STAMP)
     repository = Repository.objects.filter(name=name).first()
@@ -181,7 +191,7 @@ def find_repository(request: HttpRequest, name: str) -> Repository | None:
     repository = Repository.objects.filter(pk=repository.pk).first()
     if repository is not None:
         joined = f"{listed[0]}/{content[0]}"
-        _entries.put(key, joined, repository)
+        _used_until(request, _entries.put(key, joined, repository))
         request.larder_stamp = content[0]
         request.larder_stamps = ((_REPOSITORIES_STAMP, _repository_stamp(repository.pk)), joined)
     return repository
@@ -194,9 +204,10 @@ def _remember(request: HttpRequest, key: tuple, load: Callable[[], Any]) -> Any:
     key = (request.larder_repository.pk, *key)
     kept = _entries.get(key)
     if kept is not None and kept[0] == stamp:
-        return kept[1]
+        _used_until(request, kept[1])
+        return kept[2]
     value = load()
-    _entries.put(key, stamp, value)
+    _used_until(request, _entries.put(key, stamp, value))
     return value
 
 

@@ -10,8 +10,9 @@ that can change it, and the Redis stamps the repository was read under
 with a request id of its own; after any write to the repository, the next request goes
 through Django again. So a kept answer is exactly as fresh as the one Django would give.
 
-Only answers a view marks with `share()` are kept, and only for requests that carry no
-credentials and no cookie. Without Redis nothing is kept.
+Only answers a view marks with `share()` are kept, only for requests that carry no
+credentials, no cookie and no query string, and no longer than the rows they were built
+from (LARDER_HOT_CACHE_SECONDS). Without Redis nothing is kept.
 """
 
 import threading
@@ -28,45 +29,50 @@ from repository.observability.metrics import REQUEST_SECONDS
 from repository.observability.middleware import new_request_id
 
 # Every request header (and WSGI key) a shareable answer may depend on: the method, the
-# URL, content negotiation, conditional requests, and the host and scheme absolute URLs
-# are built from (directly or through a trusted proxy's X-Forwarded-*).
+# path, content negotiation, If-None-Match, and the host and scheme absolute URLs are built
+# from. (Requests with a query string are never kept: views ignore unknown parameters, so
+# each new one would only take room.)
 _KEY_FIELDS = (
     "REQUEST_METHOD",
     "SCRIPT_NAME",
     "PATH_INFO",
-    "QUERY_STRING",
     "wsgi.url_scheme",
     "SERVER_NAME",
     "SERVER_PORT",
     "HTTP_HOST",
-    "HTTP_X_FORWARDED_HOST",
-    "HTTP_X_FORWARDED_PROTO",
-    "HTTP_X_FORWARDED_PORT",
     "HTTP_ACCEPT",
     "HTTP_ACCEPT_ENCODING",
     "HTTP_IF_NONE_MATCH",
-    "HTTP_IF_MODIFIED_SINCE",
 )
-_PERSONAL = ("HTTP_AUTHORIZATION", "HTTP_COOKIE")
+# Read by Django only behind a trusted proxy (LARDER_TRUST_PROXY).
+_PROXY_KEY_FIELDS = ("HTTP_X_FORWARDED_HOST", "HTTP_X_FORWARDED_PROTO")
+_NEVER_KEPT = ("HTTP_AUTHORIZATION", "HTTP_COOKIE", "QUERY_STRING")
 _SHARED_ATTRIBUTE = "larder_shared"
 _MAX_ENTRIES = 10_000
+# Real requests' keys are a few hundred bytes; longer ones are not worth a place.
+_MAX_KEY_BYTES = 4096
+# What an entry costs beyond its strings (the tuples, the dict slot): counted so that
+# answers with empty bodies (304, HEAD) still fill the budget.
+_ENTRY_OVERHEAD = 512
 
 
 @dataclass(frozen=True)
 class _Shared:
-    """What share() learned from the request: the stamps read, the route for metrics."""
+    """What share() learned from the request: the stamps read, until when the rows it used
+    may be kept (repository/hotcache.py), the route for metrics."""
 
     stamps: Stamps
+    fresh_until: float
     route: str
 
 
 @dataclass(frozen=True)
 class _Answer:
     shared: _Shared
-    expires: float
     status: str
     headers: list[tuple[str, str]]
     body: bytes
+    cost: int
 
 
 def share(request: HttpRequest, response: HttpResponse) -> None:
@@ -76,15 +82,16 @@ def share(request: HttpRequest, response: HttpResponse) -> None:
     stamps cover) and the request headers in _KEY_FIELDS.
     """
     stamps = getattr(request, "larder_stamps", None)
-    if stamps is None:
+    fresh_until = getattr(request, "larder_fresh_until", None)
+    if stamps is None or fresh_until is None:
         return
     match = request.resolver_match
     route = match.url_name if match and match.url_name else "other"
-    setattr(response, _SHARED_ATTRIBUTE, _Shared(stamps, route))
+    setattr(response, _SHARED_ATTRIBUTE, _Shared(stamps, fresh_until, route))
 
 
 class _Answers:
-    """A bounded LRU of kept answers, by total body size, shared by a process's threads."""
+    """A bounded LRU of kept answers, by what they cost, shared by a process's threads."""
 
     def __init__(self) -> None:
         self._entries: OrderedDict[tuple, _Answer] = OrderedDict()
@@ -100,28 +107,25 @@ class _Answers:
 
     def put(self, key: tuple, answer: _Answer) -> None:
         limit = settings.LARDER_DOCUMENT_CACHE_BYTES
-        if len(answer.body) > limit // 4:
+        if answer.cost > limit // 4:
             return
         with self._lock:
             self._drop(key)
             self._entries[key] = answer
-            self._total += len(answer.body)
+            self._total += answer.cost
             while self._total > limit or len(self._entries) > _MAX_ENTRIES:
                 self._drop(next(iter(self._entries)))
 
-    def discard(self, key: tuple) -> None:
+    def discard(self, key: tuple, answer: _Answer) -> None:
+        """Forget `answer`, unless another thread has already kept a newer one."""
         with self._lock:
-            self._drop(key)
+            if self._entries.get(key) is answer:
+                self._drop(key)
 
     def _drop(self, key: tuple) -> None:
         answer = self._entries.pop(key, None)
         if answer is not None:
-            self._total -= len(answer.body)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-            self._total = 0
+            self._total -= answer.cost
 
 
 class SharedAnswerCache:
@@ -133,16 +137,18 @@ class SharedAnswerCache:
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         if environ["REQUEST_METHOD"] not in ("GET", "HEAD") or any(
-            environ.get(name) for name in _PERSONAL
+            environ.get(name) for name in _NEVER_KEPT
         ):
             return self.app(environ, start_response)
         started = time.perf_counter()
-        key = tuple(environ.get(name) for name in _KEY_FIELDS)
+        fields = _KEY_FIELDS + _PROXY_KEY_FIELDS if settings.LARDER_TRUST_PROXY else _KEY_FIELDS
+        key = tuple(environ.get(name) for name in fields)
         answer = self.answers.get(key)
         if answer is not None:
-            if answer.expires > time.monotonic() and stamps_unchanged(answer.shared.stamps):
+            fresh = answer.shared.fresh_until > time.monotonic()
+            if fresh and stamps_unchanged(answer.shared.stamps):
                 return self._send(environ, start_response, answer, started)
-            self.answers.discard(key)
+            self.answers.discard(key, answer)
         return self._through_django(key, environ, start_response)
 
     def _send(self, environ, start_response, answer: _Answer, started: float) -> list[bytes]:
@@ -168,6 +174,13 @@ class SharedAnswerCache:
             status, headers = sent
             if not any(name.lower() == "set-cookie" for name, _ in headers):
                 kept = [(n, v) for n, v in headers if n.lower() != "x-request-id"]
-                expires = time.monotonic() + settings.LARDER_HOT_CACHE_SECONDS
-                self.answers.put(key, _Answer(shared, expires, status, kept, response.content))
+                self._keep(key, shared, status, kept, response.content)
         return response
+
+    def _keep(self, key: tuple, shared: _Shared, status: str, headers, body: bytes) -> None:
+        key_bytes = sum(len(field) for field in key if field)
+        if key_bytes > _MAX_KEY_BYTES:
+            return
+        header_bytes = sum(len(name) + len(value) for name, value in headers)
+        cost = len(body) + key_bytes + header_bytes + _ENTRY_OVERHEAD
+        self.answers.put(key, _Answer(shared, status, headers, body, cost))

@@ -6,15 +6,20 @@ process would make them: the kept answers learn of them only through Redis.
 """
 
 import json
+import time
 
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
+from django.http import HttpResponse
 from django.test import RequestFactory
 
+from repository import hotcache
+from repository.documents import serve_document
+from repository.models import Repository
 from repository.observability.metrics import REQUEST_SECONDS
-from repository.responsecache import SharedAnswerCache
+from repository.responsecache import SharedAnswerCache, _Shared
 from repository.services.repositories import update_repository
 from tests.conftest import PASSWORD, basic_auth
 from tests.npm.conftest import make_tarball, publish_body
@@ -70,8 +75,10 @@ def published(repo, client):
 
 
 class Answer:
-    def __init__(self, app, path: str, headers: dict[str, str], method: str = "GET") -> None:
-        environ = RequestFactory().generic(method, path, headers=headers).environ
+    def __init__(
+        self, app, path: str, headers: dict[str, str], method: str = "GET", **environ_extra
+    ) -> None:
+        environ = RequestFactory().generic(method, path, headers=headers, **environ_extra).environ
         started: list = []
         chunks = app(
             environ, lambda status, headers, exc_info=None: started.extend([status, headers])
@@ -85,8 +92,14 @@ class Answer:
         return json.loads(self.body)
 
 
-def get(app, path: str = PACKUMENT, **headers: str) -> Answer:
-    return Answer(app, path, {"Accept": "application/json", **headers})
+def get(app, path: str = PACKUMENT, scheme: str = "http", **headers: str) -> Answer:
+    return Answer(
+        app, path, {"Accept": "application/json", **headers}, **{"wsgi.url_scheme": scheme}
+    )
+
+
+def tarball_url(answer: Answer) -> str:
+    return answer.json()["versions"]["1.0.0"]["dist"]["tarball"]
 
 
 def test_a_second_anonymous_read_never_reaches_django(published, app, django_app):
@@ -111,15 +124,35 @@ def test_each_answer_has_its_own_request_id_or_the_balancers(published, app):
     assert get(app, **{"X-Request-Id": "lb-42"}).headers["X-Request-Id"] == "lb-42"
 
 
-def test_answers_differ_by_host_accept_and_encoding(published, app, django_app):
-    here = get(app).json()["versions"]["1.0.0"]["dist"]["tarball"]
-    there = get(app, Host="mirror.example").json()["versions"]["1.0.0"]["dist"]["tarball"]
+def test_answers_differ_by_host_scheme_accept_and_encoding(published, app, django_app):
+    here = tarball_url(get(app))
+    there = tarball_url(get(app, Host="mirror.example"))
     assert here.startswith("http://testserver/") and there.startswith("http://mirror.example/")
+    assert tarball_url(get(app, scheme="https")).startswith("https://testserver")
     abbreviated = get(app, Accept="application/vnd.npm.install-v1+json")
     assert "description" not in abbreviated.json()
     gzipped = get(app, **{"Accept-Encoding": "gzip"})
     assert gzipped.headers["Content-Encoding"] == "gzip"
-    assert django_app.calls == 4
+    assert django_app.calls == 5
+
+
+def test_behind_a_trusted_proxy_answers_differ_by_forwarded_host_and_proto(
+    published, app, settings
+):
+    settings.LARDER_TRUST_PROXY = settings.USE_X_FORWARDED_HOST = True
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    get(app)
+    forwarded = {"X-Forwarded-Host": "repo.example", "X-Forwarded-Proto": "https"}
+    assert tarball_url(get(app, **forwarded)).startswith("https://repo.example/")
+    assert tarball_url(get(app, **{**forwarded, "X-Forwarded-Proto": "http"})).startswith(
+        "http://repo.example/"
+    )
+
+
+def test_requests_with_a_query_string_always_reach_django(published, app, django_app):
+    for _ in range(2):
+        assert get(app, PACKUMENT + "?write=true").status == 200
+    assert django_app.calls == 2
 
 
 def test_a_conditional_read_gets_its_304_kept_apart(published, app, django_app):
@@ -151,11 +184,37 @@ def test_a_repository_made_private_refuses_the_next_anonymous_read(published, re
     assert get(app).status == 401
 
 
-def test_a_private_repositorys_documents_are_never_kept(published, repo, app, django_app):
+def test_a_private_repositorys_documents_are_never_marked_for_keeping(repo):
     update_repository(repo, private=True)
-    assert get(app).status == 401
-    assert get(app).status == 401
-    assert django_app.calls == 2
+    request = RequestFactory().get("/")
+    request.larder_stamps, request.larder_fresh_until = (("k",), "v"), time.monotonic() + 30
+    response = serve_document(
+        request,
+        repository=Repository.objects.get(pk=repo.pk),
+        package=None,
+        key="page",
+        content_type="text/plain",
+        render=lambda: b"private",
+    )
+    assert response.status_code == 200
+    assert not hasattr(response, "larder_shared")
+
+
+def test_answers_that_set_a_cookie_are_never_kept(db):
+    calls = []
+    stamps = (KEY := "larder:stamp:repositories",), hotcache._read_stamps(KEY)[0]
+
+    def view_setting_a_cookie(environ, start_response):
+        calls.append(1)
+        response = HttpResponse(b"hello")
+        response.larder_shared = _Shared(stamps, time.monotonic() + 30, "repository")
+        start_response("200 OK", [("Set-Cookie", "csrftoken=x"), ("Content-Length", "5")])
+        return response
+
+    app = SharedAnswerCache(view_setting_a_cookie)
+    for _ in range(2):
+        assert Answer(app, PACKUMENT, {}).body == b"hello"
+    assert len(calls) == 2
 
 
 def test_without_redis_nothing_is_kept(published, app, django_app, settings):
@@ -172,6 +231,18 @@ def test_kept_answers_expire_even_if_redis_missed_a_change(published, app, djang
     assert django_app.calls == 2
 
 
+def test_an_answer_is_kept_no_longer_than_the_rows_it_was_built_from(
+    published, app, django_app, settings
+):
+    settings.LARDER_HOT_CACHE_SECONDS = 1
+    get(app)  # reads the rows now: they may be kept for a second
+    time.sleep(0.6)
+    get(app, **{"Accept-Encoding": "gzip"})  # built from those rows, 0.6 s old
+    time.sleep(0.6)
+    get(app, **{"Accept-Encoding": "gzip"})  # its rows have expired: through Django
+    assert django_app.calls == 3
+
+
 def test_kept_answers_are_counted_in_the_request_metrics(published, app):
     get(app)
     series = REQUEST_SECONDS.labels(route="repository", method="GET", status="200")
@@ -179,3 +250,18 @@ def test_kept_answers_are_counted_in_the_request_metrics(published, app):
     get(app)
     after = series._sum.get(), sum(bucket.get() for bucket in series._buckets)
     assert after[1] == before[1] + 1
+
+
+def test_answers_with_empty_bodies_still_count_against_the_budget(
+    published, app, django_app, settings
+):
+    settings.LARDER_DOCUMENT_CACHE_BYTES = 16 * 1024
+
+    def head(tag: str) -> None:
+        Answer(app, PACKUMENT, {"Accept": "application/json", "If-None-Match": tag}, "HEAD")
+
+    for i in range(40):  # each a kept answer with no body
+        head(f'"{i}"')
+    calls = django_app.calls
+    head('"0"')
+    assert django_app.calls == calls + 1  # the oldest made room long ago
