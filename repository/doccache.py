@@ -6,11 +6,11 @@ it only saves re-reading and re-compressing large bodies (a 2,000-version packum
 """
 
 import gzip
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 
 from django.conf import settings
+
+from repository.costcache import CostBoundedCache
 
 
 @dataclass(frozen=True)
@@ -30,32 +30,4 @@ class Served:
         return len(self.body) + len(self.gzipped)
 
 
-class DocumentCache:
-    def __init__(self, max_bytes: int) -> None:
-        self.max_bytes = max_bytes
-        self._entries: OrderedDict[tuple, Served] = OrderedDict()
-        self._total = 0
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple) -> Served | None:
-        with self._lock:
-            entry = self._entries.get(key)
-            if entry is not None:
-                self._entries.move_to_end(key)
-            return entry
-
-    def put(self, key: tuple, entry: Served) -> None:
-        if entry.cost > self.max_bytes // 4:
-            return
-        with self._lock:
-            previous = self._entries.pop(key, None)
-            if previous is not None:
-                self._total -= previous.cost
-            self._entries[key] = entry
-            self._total += entry.cost
-            while self._total > self.max_bytes:
-                _, evicted = self._entries.popitem(last=False)
-                self._total -= evicted.cost
-
-
-cache = DocumentCache(settings.LARDER_DOCUMENT_CACHE_BYTES)
+cache: CostBoundedCache[Served] = CostBoundedCache(settings.LARDER_DOCUMENT_CACHE_BYTES)

@@ -15,15 +15,14 @@ credentials, no cookie and no query string, and no longer than the rows they wer
 from (LARDER_HOT_CACHE_SECONDS). Without Redis nothing is kept.
 """
 
-import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
+from repository.costcache import CostBoundedCache
 from repository.hotcache import Stamps, stamps_unchanged
 from repository.observability.metrics import REQUEST_SECONDS
 from repository.observability.middleware import new_request_id
@@ -90,50 +89,18 @@ def share(request: HttpRequest, response: HttpResponse) -> None:
     setattr(response, _SHARED_ATTRIBUTE, _Shared(stamps, fresh_until, route))
 
 
-class _Answers:
-    """A bounded LRU of kept answers, by what they cost, shared by a process's threads."""
-
-    def __init__(self) -> None:
-        self._entries: OrderedDict[tuple, _Answer] = OrderedDict()
-        self._total = 0
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple) -> _Answer | None:
-        with self._lock:
-            answer = self._entries.get(key)
-            if answer is not None:
-                self._entries.move_to_end(key)
-            return answer
-
-    def put(self, key: tuple, answer: _Answer) -> None:
-        limit = settings.LARDER_DOCUMENT_CACHE_BYTES
-        if answer.cost > limit // 4:
-            return
-        with self._lock:
-            self._drop(key)
-            self._entries[key] = answer
-            self._total += answer.cost
-            while self._total > limit or len(self._entries) > _MAX_ENTRIES:
-                self._drop(next(iter(self._entries)))
-
-    def discard(self, key: tuple, answer: _Answer) -> None:
-        """Forget `answer`, unless another thread has already kept a newer one."""
-        with self._lock:
-            if self._entries.get(key) is answer:
-                self._drop(key)
-
-    def _drop(self, key: tuple) -> None:
-        answer = self._entries.pop(key, None)
-        if answer is not None:
-            self._total -= answer.cost
-
-
 class SharedAnswerCache:
     """WSGI middleware around Django's handler; see the module docstring."""
 
     def __init__(self, app: Callable) -> None:
         self.app = app
-        self.answers = _Answers()
+        self.answers: CostBoundedCache[_Answer] = CostBoundedCache(
+            settings.LARDER_DOCUMENT_CACHE_BYTES, max_entries=_MAX_ENTRIES
+        )
+        # LARDER_TRUST_PROXY takes effect at start-up, as Django's own proxy settings do.
+        self.key_fields = (
+            _KEY_FIELDS + _PROXY_KEY_FIELDS if settings.LARDER_TRUST_PROXY else _KEY_FIELDS
+        )
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         if environ["REQUEST_METHOD"] not in ("GET", "HEAD") or any(
@@ -141,8 +108,7 @@ class SharedAnswerCache:
         ):
             return self.app(environ, start_response)
         started = time.perf_counter()
-        fields = _KEY_FIELDS + _PROXY_KEY_FIELDS if settings.LARDER_TRUST_PROXY else _KEY_FIELDS
-        key = tuple(environ.get(name) for name in fields)
+        key = tuple(environ.get(name) for name in self.key_fields)
         answer = self.answers.get(key)
         if answer is not None:
             fresh = answer.shared.fresh_until > time.monotonic()

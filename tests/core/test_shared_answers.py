@@ -137,10 +137,11 @@ def test_answers_differ_by_host_scheme_accept_and_encoding(published, app, djang
 
 
 def test_behind_a_trusted_proxy_answers_differ_by_forwarded_host_and_proto(
-    published, app, settings
+    published, django_app, settings
 ):
     settings.LARDER_TRUST_PROXY = settings.USE_X_FORWARDED_HOST = True
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    app = SharedAnswerCache(django_app)  # started behind the proxy
     get(app)
     forwarded = {"X-Forwarded-Host": "repo.example", "X-Forwarded-Proto": "https"}
     assert tarball_url(get(app, **forwarded)).startswith("https://repo.example/")
@@ -252,10 +253,9 @@ def test_kept_answers_are_counted_in_the_request_metrics(published, app):
     assert after[1] == before[1] + 1
 
 
-def test_answers_with_empty_bodies_still_count_against_the_budget(
-    published, app, django_app, settings
-):
+def test_answers_with_empty_bodies_still_count_against_the_budget(published, django_app, settings):
     settings.LARDER_DOCUMENT_CACHE_BYTES = 16 * 1024
+    app = SharedAnswerCache(django_app)  # started with that budget
 
     def head(tag: str) -> None:
         Answer(app, PACKUMENT, {"Accept": "application/json", "If-None-Match": tag}, "HEAD")
