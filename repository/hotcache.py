@@ -46,6 +46,11 @@ def _repository_stamp(repository_id: int) -> str:
     return f"larder:stamp:repository:{repository_id}"
 
 
+def _row_stamps(repository_id: int) -> tuple[str, str]:
+    """The keys a repository row is kept under: the listing's stamp and its own."""
+    return _REPOSITORIES_STAMP, _repository_stamp(repository_id)
+
+
 class _Entries:
     """A bounded LRU of key -> (stamp, expiry, value), shared by a process's threads."""
 
@@ -172,7 +177,7 @@ def find_repository(request: HttpRequest, name: str) -> Repository | None:
     kept = _entries.get(key)
     if kept is not None:
         kept_stamp, expiry, repository = kept
-        keys = (_REPOSITORIES_STAMP, _repository_stamp(repository.pk))
+        keys = _row_stamps(repository.pk)
         stamps = _read_stamps(*keys)
         if stamps is not None and "/".join(stamps) == kept_stamp:
             request.larder_stamp = stamps[1]
@@ -193,7 +198,7 @@ def find_repository(request: HttpRequest, name: str) -> Repository | None:
         joined = f"{listed[0]}/{content[0]}"
         _used_until(request, _entries.put(key, joined, repository))
         request.larder_stamp = content[0]
-        request.larder_stamps = ((_REPOSITORIES_STAMP, _repository_stamp(repository.pk)), joined)
+        request.larder_stamps = (_row_stamps(repository.pk), joined)
     return repository
 
 
