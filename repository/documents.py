@@ -22,6 +22,7 @@ from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
+from repository.dbbytes import read_bytes
 from repository.doccache import Served
 from repository.doccache import cache as doccache
 from repository.formats import get_format
@@ -62,12 +63,29 @@ def repository_changed(repository: Repository) -> None:
     RenderedDocument.objects.filter(repository=repository, package__isnull=True).delete()
 
 
-def _stored(repository: Repository, package: Package | None, key: str) -> RenderedDocument | None:
-    return (
+def _current(
+    repository: Repository, package: Package | None, key: str, generation: int
+) -> RenderedDocument | None:
+    """The stored document of `generation`, body included, or None.
+
+    The body is read only once the row is known to be current (a stale one is rendered
+    again anyway), and in binary (repository/dbbytes.py); its query checks the generation
+    again, so a render replacing the row in between is never mixed into this one.
+    """
+    document = (
         RenderedDocument.objects.filter(repository=repository, package=package, key=key)
-        .only("etag", "body", "generation", "content_type")
+        .only("etag", "generation", "content_type")
         .first()
     )
+    if document is None or document.generation != generation:
+        return None
+    body = read_bytes(
+        RenderedDocument.objects.filter(pk=document.pk, generation=generation), "body"
+    )
+    if body is None:
+        return None
+    document.body = body
+    return document
 
 
 def _rendered_by_worker(
@@ -79,8 +97,8 @@ def _rendered_by_worker(
     deadline = time.monotonic() + WAIT_FOR_WARMING_SECONDS
     while time.monotonic() < deadline:
         time.sleep(0.02)
-        document = _stored(repository, package, key)
-        if document is not None and document.generation == generation:
+        document = _current(repository, package, key, generation)
+        if document is not None:
             return document
     return None
 
@@ -100,8 +118,8 @@ def load_or_render(
     its result (briefly) instead of rendering it a second time.
     """
     generation = package.generation if package is not None else repository.generation
-    document = _stored(repository, package, key)
-    if document is not None and document.generation == generation:
+    document = _current(repository, package, key, generation)
+    if document is not None:
         return document
     if (
         wait_for_worker

@@ -5,6 +5,7 @@ import gzip
 import pytest
 from django.test import RequestFactory
 
+from repository.costcache import CostBoundedCache
 from repository.documents import BASE_PLACEHOLDER, package_changed, serve_document
 from repository.models import Package, Repository
 
@@ -133,3 +134,12 @@ def test_it_keeps_private_documents_out_of_shared_caches(package, settings):
     Repository.objects.filter(pk=package.repository_id).update(anonymous_read=False)
     response = serve(package, Renderer())
     assert response["Cache-Control"] == "private, max-age=0, must-revalidate"
+
+
+def test_another_process_serves_the_stored_document_byte_for_byte(package, monkeypatch):
+    """A web process without the document in memory reads what the renderer stored."""
+    body = bytes(range(256)) + BASE_PLACEHOLDER.encode() + b"\x00tail"
+    serve(package, lambda: body)
+    monkeypatch.setattr("repository.documents.doccache", CostBoundedCache(0))
+    served = serve(package, Renderer())
+    assert served.content == body.replace(BASE_PLACEHOLDER.encode(), b"http://host:1")
