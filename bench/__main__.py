@@ -123,7 +123,9 @@ def main(argv: list[str] | None = None) -> int:
         ),
         machine=machine.machine(),
     )
-    results.machine["Larder web workers"] = f"{default_workers()} (gthread, 4 threads each)"
+    results.machine["Larder web workers"] = (
+        f"{default_workers()} (gthread sharing connections out, 4 threads each)"
+    )
     versions: dict[str, str] = {}
     try:
         phases.say(f"work folder {workdir}; installing the peers if needed")

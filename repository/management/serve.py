@@ -1,8 +1,9 @@
 """The command lines of Larder's three processes, built from the environment.
 
 - web: gunicorn with threaded workers (gthread), so a long upload or download never
-  trips the worker timeout; LARDER_BIND, LARDER_WORKERS, LARDER_THREADS; any other
-  gunicorn option through gunicorn's own GUNICORN_CMD_ARGS.
+  trips the worker timeout, each taking its share of the connections (webworker.py);
+  LARDER_BIND, LARDER_WORKERS, LARDER_THREADS; any other gunicorn option through
+  gunicorn's own GUNICORN_CMD_ARGS.
 - worker: a Celery worker (LARDER_WORKER_CONCURRENCY).
 - beat: Celery beat with django-celery-beat's DatabaseScheduler: exactly one per deployment.
 """
@@ -18,6 +19,8 @@ from repository.env import env_int, env_str
 from repository.management.supervisor import ProcessSpec
 
 DEFAULT_BIND = "127.0.0.1:8000"
+# gthread, keeping keep-alive connections spread evenly over the workers (webworker.py).
+WEB_WORKER_CLASS = "repository.management.webworker.BalancedThreadWorker"
 # Two workers per core, as gunicorn advises, but a small box never gets dozens of them.
 MAX_DEFAULT_WORKERS = 8
 
@@ -59,7 +62,7 @@ def web_process() -> ProcessSpec:
         "--workers",
         str(env_int("LARDER_WORKERS", default_workers())),
         "--worker-class",
-        "gthread",
+        WEB_WORKER_CLASS,
         "--threads",
         str(env_int("LARDER_THREADS", 4)),
         "--access-logfile",

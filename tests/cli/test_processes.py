@@ -4,6 +4,7 @@ import os
 
 from repository.management.serve import (
     MAX_DEFAULT_WORKERS,
+    WEB_WORKER_CLASS,
     beat_process,
     default_workers,
     web_process,
@@ -29,7 +30,7 @@ def test_it_honours_larder_bind_workers_and_threads(monkeypatch):
     assert option(argv, "--workers") == "3"
     assert option(argv, "--threads") == "8"
     # Threaded workers: a long upload or download never trips the worker timeout.
-    assert option(argv, "--worker-class") == "gthread"
+    assert option(argv, "--worker-class") == WEB_WORKER_CLASS
 
 
 def test_it_sizes_workers_by_cores_within_bounds(monkeypatch):

@@ -20,6 +20,8 @@ import redis
 from django.conf import settings
 from django.db import connection
 
+from repository.management.serve import WEB_WORKER_CLASS
+
 ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
 
@@ -134,9 +136,8 @@ def running_server(
             f"127.0.0.1:{port}",
             "-w",
             "2",
-            # The production worker class (see repository/management/serve.py).
             "--worker-class",
-            "gthread",
+            WEB_WORKER_CLASS,  # the production one
             "--threads",
             "4",
             "--no-control-socket",
