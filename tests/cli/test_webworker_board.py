@@ -1,58 +1,78 @@
 """The table through which Larder's web workers share out connections."""
 
-import pytest
+from repository.management.webworker import NO_SLOT, STALE_SECONDS, Board
 
-from repository.management import webworker
-from repository.management.webworker import NO_SLOT, Board
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    """time.monotonic() as the board sees it, moved by hand."""
-
-    class Clock:
-        now = 1000.0
-
-    monkeypatch.setattr(webworker.time, "monotonic", lambda: Clock.now)
-    return Clock
+THREADS = 4
 
 
-def test_each_live_worker_gets_a_slot_of_its_own(clock):
-    board = Board(slots=3)
-    assert [board.claim() for _ in range(3)] == [0, 1, 2]
-    assert board.claim() == NO_SLOT
+class Clock:
+    """time.monotonic() as the board sees it, moved by hand; a fresh host starts near 0."""
+
+    def __init__(self) -> None:
+        self.now = 0.5
+
+    def __call__(self) -> float:
+        return self.now
 
 
-def test_the_slot_of_a_worker_that_left_or_went_silent_is_reused(clock):
-    board = Board(slots=2)
-    leaving, silent = board.claim(), board.claim()
-    board.release(leaving)
-    assert board.claim() == leaving
-    clock.now += webworker.STALE_SECONDS
-    board.publish(leaving, 3)
-    assert board.claim() == silent
+def board_of(slots: int) -> tuple[Board, Clock]:
+    clock = Clock()
+    return Board(slots=slots, clock=clock), clock
 
 
-def test_the_least_loaded_live_worker_sets_the_share(clock):
-    board = Board(slots=4)
-    for connections in (9, 4, 7):
-        board.publish(board.claim(), connections)
-    assert board.fewest() == 4
+def test_each_live_worker_gets_a_slot_of_its_own():
+    board, _ = board_of(3)
+    assert [board.claim(pid) for pid in (11, 12, 13)] == [0, 1, 2]
+    assert board.claim(14) == NO_SLOT
 
 
-def test_workers_that_left_or_went_silent_hold_no_one_back(clock):
-    board = Board(slots=4)
-    busy, leaving, silent = board.claim(), board.claim(), board.claim()
-    board.publish(busy, 9)
-    board.publish(leaving, 0)
-    board.release(leaving)
-    board.publish(silent, 1)
-    clock.now += webworker.STALE_SECONDS / 2
-    board.publish(busy, 9)
-    assert board.fewest() == 1
-    clock.now += webworker.STALE_SECONDS / 2
-    assert board.fewest() == 9
+def test_the_slot_of_a_worker_that_left_or_went_silent_is_reused():
+    board, clock = board_of(2)
+    leaving, silent = board.claim(11), board.claim(12)
+    board.release(leaving, 11)
+    assert board.claim(13) == leaving
+    clock.now += STALE_SECONDS
+    board.publish(leaving, 13, connections=3, busy=0)
+    assert board.claim(14) == silent
 
 
-def test_with_no_live_worker_nothing_is_held_back(clock):
-    assert Board(slots=2).fewest() == 0
+def test_a_worker_whose_slot_was_given_away_writes_nothing_into_it():
+    board, clock = board_of(1)
+    slot = board.claim(11)
+    clock.now += STALE_SECONDS
+    assert board.claim(12) == slot
+    assert not board.publish(slot, 11, connections=50, busy=0)
+    board.release(slot, 11)
+    assert board.live() == [(0, 0)]
+
+
+def test_the_least_loaded_worker_with_a_thread_free_sets_the_share():
+    board, _ = board_of(4)
+    for pid, connections, busy in ((11, 9, 1), (12, 2, THREADS), (13, 7, 0)):
+        board.publish(board.claim(pid), pid, connections=connections, busy=busy)
+    assert board.share(THREADS) == (7, True)
+
+
+def test_when_no_worker_has_a_thread_free_the_least_loaded_sets_the_share():
+    board, _ = board_of(4)
+    for pid, connections in ((11, 9), (12, 5)):
+        board.publish(board.claim(pid), pid, connections=connections, busy=THREADS)
+    assert board.share(THREADS) == (5, False)
+
+
+def test_workers_that_left_or_went_silent_hold_no_one_back():
+    board, clock = board_of(4)
+    busy, leaving, silent = board.claim(11), board.claim(12), board.claim(13)
+    board.publish(busy, 11, connections=9, busy=0)
+    board.release(leaving, 12)
+    board.publish(silent, 13, connections=1, busy=0)
+    clock.now += STALE_SECONDS / 2
+    board.publish(busy, 11, connections=9, busy=0)
+    assert board.share(THREADS) == (1, True)
+    clock.now += STALE_SECONDS / 2
+    assert board.share(THREADS) == (9, True)
+
+
+def test_with_no_live_worker_nothing_is_held_back():
+    board, _ = board_of(2)
+    assert board.share(THREADS) == (0, False)

@@ -1,7 +1,7 @@
 """Larder's gunicorn workers share keep-alive connections out instead of racing for them.
 
-Two workers of one thread each, serving a tiny app that answers with its worker's pid.
-One worker is frozen with SIGSTOP, so the other is the only one able to accept.
+Two workers of two threads each, serving a tiny app that answers with its worker's pid.
+A worker frozen with SIGSTOP leaves the other the only one able to accept.
 """
 
 import contextlib
@@ -18,10 +18,11 @@ import pytest
 from repository.management.serve import WEB_WORKER_CLASS
 from repository.management.webworker import STALE_SECONDS
 from tests.e2e.conftest import ROOT, VENV_BIN, free_port
+from tests.e2e.workerpid_app import SLOW_SECONDS
 
 pytestmark = pytest.mark.e2e
 
-THREADS = 1
+THREADS = 2
 # Kept-alive connections stay counted for the whole test (gunicorn's default is 2 s).
 KEEP_ALIVE_SECONDS = 60
 
@@ -31,18 +32,43 @@ def children(pid: int) -> list[int]:
     return [int(child) for child in text.split()]
 
 
-def ask(port: int, timeout: float = 10) -> tuple[http.client.HTTPConnection, int]:
-    """A new kept-alive connection and the pid of the worker that answered on it."""
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
-    connection.request("GET", "/")
-    return connection, int(connection.getresponse().read())
-
-
 def send(port: int, path: str = "/") -> http.client.HTTPConnection:
     """A new connection with a request on it, its answer not yet read."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     connection.request("GET", path)
     return connection
+
+
+def answer(connection: http.client.HTTPConnection, timeout: float = 10) -> int:
+    connection.sock.settimeout(timeout)
+    return int(connection.getresponse().read())
+
+
+def ask(port: int, timeout: float = 10) -> tuple[http.client.HTTPConnection, int]:
+    """A new kept-alive connection and the pid of the worker that answered on it."""
+    connection = send(port)
+    return connection, answer(connection, timeout)
+
+
+def live_workers(connection: http.client.HTTPConnection) -> int:
+    """How many workers the table counts, asked on a kept-alive connection."""
+    connection.request("GET", "/live")
+    return answer(connection)
+
+
+def unanswered(connection: http.client.HTTPConnection, seconds: float) -> bool:
+    """Whether the request sent on `connection` is still unanswered after `seconds`."""
+    connection.sock.settimeout(seconds)
+    try:
+        connection.getresponse()
+    except TimeoutError:
+        return True
+    return False
+
+
+def with_signal(pid: int, sig: int) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, sig)
 
 
 def both_serving(port: int, workers: list[int]) -> None:
@@ -89,21 +115,6 @@ def two_workers(tmp_path) -> Iterator[tuple[int, list[int]]]:
         server.wait(timeout=30)
 
 
-def with_signal(pid: int, sig: int) -> None:
-    with contextlib.suppress(ProcessLookupError):
-        os.kill(pid, sig)
-
-
-def unanswered(connection: http.client.HTTPConnection, seconds: float) -> bool:
-    """Whether a request sent on `connection` is still unanswered after `seconds`."""
-    connection.sock.settimeout(seconds)
-    try:
-        connection.getresponse()
-    except TimeoutError:
-        return True
-    return False
-
-
 def test_a_worker_holding_more_than_its_share_leaves_new_connections_to_the_others(
     two_workers,
 ):
@@ -115,8 +126,21 @@ def test_a_worker_holding_more_than_its_share_leaves_new_connections_to_the_othe
     waiting = send(port)
     assert unanswered(waiting, 0.5), "the worker over its share took the connection"
     os.kill(frozen, signal.SIGCONT)
-    waiting.sock.settimeout(10)
-    assert int(waiting.getresponse().read()) == frozen
+    assert answer(waiting) == frozen
+
+
+def test_a_worker_with_every_thread_busy_leaves_new_connections_to_one_with_a_thread_free(
+    two_workers,
+):
+    port, (busy, other) = two_workers
+    os.kill(other, signal.SIGSTOP)
+    slow = [send(port, "/slow") for _ in range(THREADS)]
+    time.sleep(0.3)  # `busy` took them: both its threads are held for SLOW_SECONDS
+    os.kill(other, signal.SIGCONT)
+    # Under plain gthread each would go to either; here all go to the one with threads free.
+    answered = [ask(port, timeout=SLOW_SECONDS / 2)[1] for _ in range(3)]
+    assert answered == [other] * 3
+    assert [answer(connection) for connection in slow] == [busy] * THREADS
 
 
 def test_a_hung_worker_holds_the_others_back_for_seconds_at_most(two_workers):
@@ -125,8 +149,9 @@ def test_a_hung_worker_holds_the_others_back_for_seconds_at_most(two_workers):
     port, (running, frozen) = two_workers
     os.kill(frozen, signal.SIGSTOP)
     held = [ask(port) for _ in range(THREADS + 1)]
-    _, late = ask(port, timeout=STALE_SECONDS + 5)
-    assert [pid for _, pid in held] + [late] == [running] * (THREADS + 2)
+    late = send(port)
+    assert unanswered(late, 0.5)
+    assert [pid for _, pid in held] + [answer(late, STALE_SECONDS + 5)] == [running] * (THREADS + 2)
 
 
 def test_a_worker_shutting_down_holds_no_one_back_while_it_finishes(two_workers):
@@ -134,16 +159,17 @@ def test_a_worker_shutting_down_holds_no_one_back_while_it_finishes(two_workers)
     last request ends or STALE_SECONDS later."""
     port, (running, stopping) = two_workers
     os.kill(running, signal.SIGSTOP)
-    slow = send(port, "/slow")  # `stopping` takes it: it holds 1 until it answers
+    slow = send(port, "/slow")  # `stopping` takes it and holds 1, a thread still free
     time.sleep(0.3)
     os.kill(running, signal.SIGCONT)
     os.kill(stopping, signal.SIGSTOP)
-    held = [ask(port) for _ in range(THREADS + 2)]  # its share: 1 + THREADS + 1
+    held = [ask(port) for _ in range(THREADS + 2)]  # up to 1 + THREADS, then one more
     os.kill(stopping, signal.SIGCONT)
     os.kill(stopping, signal.SIGTERM)
-    time.sleep(0.3)  # it leaves its accept loop (else it might take the next one still)
-    # An idle worker that stopped accepting looks again within a second.
-    _, late = ask(port, timeout=2.5)
+    deadline = time.monotonic() + SLOW_SECONDS / 2
+    while live_workers(held[0][0]) != 1:
+        assert time.monotonic() < deadline, "the stopping worker still counts"
+        time.sleep(0.05)
+    _, late = ask(port, timeout=1.0)
     assert [pid for _, pid in held] + [late] == [running] * (THREADS + 3)
-    slow.sock.settimeout(10)
-    assert int(slow.getresponse().read()) == stopping
+    assert answer(slow) == stopping
