@@ -1,4 +1,4 @@
-"""Reading one large binary column without the text protocol's hex round trip.
+"""Reading rows with large binary columns without the text protocol's hex round trip.
 
 Django's psycopg backend asks PostgreSQL for results as text, in which a bytea arrives
 hex-encoded: a 2.4 MB packument becomes 4.8 MB for the server to encode and for this
@@ -8,21 +8,29 @@ it inside every `npm publish` onto a large package. Other databases read through
 """
 
 import psycopg
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import QuerySet
 
 
-def read_bytes(queryset: QuerySet, field: str) -> bytes | None:
-    """`field` of the first row of `queryset`, or None when there is none."""
+def first_row(queryset: QuerySet, *fields: str) -> tuple | None:
+    """`fields` of the queryset's first row by primary key, or None when it has none."""
+    ordered = queryset.order_by("pk").values_list(*fields)
     connection = connections[queryset.db]
     if connection.vendor != "postgresql":
-        found = queryset.values_list(field, flat=True).first()
-        return None if found is None else bytes(found)
-    query, params = queryset.values_list(field)[:1].query.sql_with_params()
+        return ordered.first()
+    try:
+        query, params = ordered[:1].query.get_compiler(using=queryset.db).as_sql()
+    except EmptyResultSet:
+        return None
     connection.ensure_connection()
-    # A server-binding cursor of its own on Django's connection (and so inside its
-    # transaction): Django's client-binding cursors cannot return binary results.
-    with psycopg.Cursor(connection.connection) as cursor:
-        cursor.execute(query, params, binary=True)
-        row = cursor.fetchone()
-    return None if row is None else row[0]
+    # A server-binding cursor of its own on Django's connection, so inside its transaction
+    # (Django's client-binding cursors cannot return binary results), wrapped as Django
+    # wraps its own: its errors, broken-transaction checks, execute wrappers and query log.
+    cursor = psycopg.Cursor(connection.connection)
+    cursor.format = psycopg.pq.Format.BINARY
+    connection.validate_thread_sharing()
+    wrap = connection.make_debug_cursor if connection.queries_logged else connection.make_cursor
+    with wrap(cursor) as wrapped:
+        wrapped.execute(query, params)
+        return wrapped.fetchone()

@@ -22,7 +22,7 @@ from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-from repository.dbbytes import read_bytes
+from repository.dbbytes import first_row
 from repository.doccache import Served
 from repository.doccache import cache as doccache
 from repository.formats import get_format
@@ -66,26 +66,28 @@ def repository_changed(repository: Repository) -> None:
 def _current(
     repository: Repository, package: Package | None, key: str, generation: int
 ) -> RenderedDocument | None:
-    """The stored document of `generation`, body included, or None.
+    """The stored document of `generation`, or None.
 
-    The body is read only once the row is known to be current (a stale one is rendered
-    again anyway), and in binary (repository/dbbytes.py); its query checks the generation
-    again, so a render replacing the row in between is never mixed into this one.
+    One query, in binary (repository/dbbytes.py), that matches only a current row: a
+    stale body is never transferred, and ETag and body always come from the same render.
     """
-    document = (
-        RenderedDocument.objects.filter(repository=repository, package=package, key=key)
-        .only("etag", "generation", "content_type")
-        .first()
+    current = RenderedDocument.objects.filter(
+        repository=repository, package=package, key=key, generation=generation
     )
-    if document is None or document.generation != generation:
+    row = first_row(current, "pk", "etag", "content_type", "body")
+    if row is None:
         return None
-    body = read_bytes(
-        RenderedDocument.objects.filter(pk=document.pk, generation=generation), "body"
+    pk, etag, content_type, body = row
+    return RenderedDocument(
+        pk=pk,
+        repository=repository,
+        package=package,
+        key=key,
+        generation=generation,
+        etag=etag,
+        content_type=content_type,
+        body=body,
     )
-    if body is None:
-        return None
-    document.body = body
-    return document
 
 
 def _rendered_by_worker(
