@@ -19,7 +19,7 @@ from repository.env import env_int, env_str
 from repository.management.supervisor import ProcessSpec
 
 DEFAULT_BIND = "127.0.0.1:8000"
-# gthread, keeping keep-alive connections spread evenly over the workers (webworker.py).
+# gthread, sharing kept-alive connections out by load across the workers (webworker.py).
 WEB_WORKER_CLASS = "repository.management.webworker.BalancedThreadWorker"
 # Two workers per core, as gunicorn advises, but a small box never gets dozens of them.
 MAX_DEFAULT_WORKERS = 8
