@@ -37,6 +37,7 @@ SHARED_INDEX_SECONDS = 8
 class Front:
     url: str  # nginx
     larder: LiveServer
+    folder: Path  # nginx's prefix: its config, logs and the inner server's socket
 
     def page(self, repository: str, project: str) -> str:
         """A project's PEP 503 page, through nginx."""
@@ -48,10 +49,15 @@ class Front:
             f"{self.url}/repository/{repository}/legacy/", "deployer", PASSWORD, wheel
         )
 
-    def larder_logged(self, pattern: str, timeout: float = 10) -> bool:
-        """Whether Larder's access log shows `pattern` (gunicorn logs after it answers)."""
+    def larder_count(self, pattern: str) -> int:
+        """How many lines of Larder's log match `pattern`."""
+        return len(re.findall(pattern, (self.larder.data_dir / "server.log").read_text()))
+
+    def larder_logged(self, pattern: str, timeout: float = 10, count: int = 1) -> bool:
+        """Whether Larder's access log shows `pattern` `count` times (gunicorn logs after it
+        answers)."""
         deadline = time.monotonic() + timeout
-        while not re.search(pattern, (self.larder.data_dir / "server.log").read_text()):
+        while self.larder_count(pattern) < count:
             if time.monotonic() > deadline:
                 return False
             time.sleep(0.1)
@@ -81,7 +87,7 @@ def front(start_live_server, tmp_path):
     process = subprocess.Popen([nginx, "-p", str(folder), "-c", str(config)])
     try:
         wait_for(f"http://127.0.0.1:{port}/-/health", process)
-        yield Front(f"http://127.0.0.1:{port}", larder)
+        yield Front(f"http://127.0.0.1:{port}", larder, folder)
     finally:
         process.terminate()
         process.wait(timeout=10)
@@ -104,6 +110,24 @@ def file_link(page: str, body: bytes, filename: str) -> str:
 
 def bearer(token: str) -> str:
     return f"Bearer {token}"
+
+
+def tcp_peers(port: int) -> set[int]:
+    """The other end's port of every loopback TCP connection to or from `port` the kernel
+    still knows (open, or closed and in TIME_WAIT)."""
+    peers = set()
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        local, remote, state = line.split()[1:4]
+        ports = int(local.split(":")[1], 16), int(remote.split(":")[1], 16)
+        if state != "0A" and port in ports:  # 0A: listening
+            peers.add(ports[1] if ports[0] == port else ports[0])
+    return peers
+
+
+def unix_connections(path: Path) -> int:
+    """Open connections accepted on the Unix socket at `path` (the listener not counted)."""
+    lines = Path("/proc/net/unix").read_text().splitlines()[1:]
+    return sum(1 for line in lines if line.endswith(f" {path}")) - 1
 
 
 def test_public_pages_come_from_nginx_and_show_a_publish_within_the_shared_seconds(
@@ -226,3 +250,34 @@ def test_nginx_answers_range_requests_of_public_and_private_files(
         with urllib.request.urlopen(request, timeout=30) as response:
             results[name] = (response.status, response.read())
     assert results == {n: (206, wheel.read_bytes()[:10]) for n in results}
+
+
+def test_nginx_keeps_its_connections_to_larder_open(front):
+    """A connection per request would cost Larder an accept and a TCP handshake each time,
+    and leave a socket in TIME_WAIT behind every request."""
+    port = urlsplit(front.larder.url).port
+    before = tcp_peers(port)
+    answered = front.larder_count('"GET /-/health HTTP/1.1" 200')
+    for _ in range(20):
+        assert get(f"{front.url}/-/health")[0] == 200
+    assert front.larder_logged('"GET /-/health HTTP/1.1" 200', count=answered + 20)
+    assert len(tcp_peers(port) - before) <= 2  # nginx's workers: one connection each
+    assert unix_connections(front.folder / "inner.sock") >= 1
+
+
+def test_every_answer_carries_its_own_request_id_also_from_the_cache(
+    front, make_repository, tmp_path
+):
+    clients = Clients(tmp_path)
+    make_repository("py-ids", "pypi")
+    wheel = clients.write(make_wheel("ids-pkg", "1"))
+    front.upload(clients, "py-ids", wheel)
+    page = front.page("py-ids", "ids-pkg")
+    file = file_link(page, get(page)[1], wheel.name)
+    ids = []
+    for _ in range(3):  # the first fills nginx's cache, the others come from it
+        with urllib.request.urlopen(file, timeout=30) as response:
+            assert response.read() == wheel.read_bytes()
+            ids.append(response.headers.get_all("X-Request-Id"))
+    assert all(len(found) == 1 for found in ids)
+    assert len({found[0] for found in ids}) == 3
