@@ -8,7 +8,8 @@ Reads cost one indexed lookup however many versions the package has.
 
 Host-dependent parts (absolute URLs) are stored as a placeholder and filled in per request.
 Each web process also keeps recently served documents in memory (repository/doccache.py),
-keyed by the generation it just read, so hot documents skip even the body fetch.
+keyed by the generation it just read, so hot documents skip even the body fetch; large
+ones are compressed once, into Redis, not once per process.
 """
 
 import hashlib
@@ -23,7 +24,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from repository.dbbytes import first_row
-from repository.doccache import Served
+from repository.doccache import Served, as_sent, remember_base_url
 from repository.doccache import cache as doccache
 from repository.formats import get_format
 from repository.hotcache import repository_content_changed
@@ -32,7 +33,6 @@ from repository.responsecache import share
 from repository.serving import not_modified, revalidated
 from repository.tasks import warm_package_documents, warming_marker
 
-BASE_PLACEHOLDER = "@@LARDER_BASE_URL@@"
 # Longest a read waits for a worker already rendering the document it needs.
 WAIT_FOR_WARMING_SECONDS = 2.0
 
@@ -165,12 +165,9 @@ def _served(repository, package, key, content_type, render, base_url) -> Served:
         document = load_or_render(
             repository, package, key, content_type, render, wait_for_worker=True
         )
-        body = bytes(document.body)
-        etag = document.etag
         if base_url is not None:
-            body = body.replace(BASE_PLACEHOLDER.encode(), base_url.encode())
-            etag += hashlib.sha256(base_url.encode()).hexdigest()[:8]
-        served = Served.build(etag, body)
+            remember_base_url(base_url)
+        served = Served.build(*as_sent(document.etag, bytes(document.body), base_url))
         if document.generation == generation:
             doccache.put(cache_key, served)
     return served

@@ -6,6 +6,7 @@ from celery import shared_task
 from django.core.cache import cache
 
 from repository.counters import flush_download_counts
+from repository.doccache import compress_ahead
 from repository.formats import get_format
 from repository.models import Package
 from repository.retention.gc import collect_garbage
@@ -49,3 +50,4 @@ def warm_package_documents(package_id: int, generation: int) -> None:
     if not cache.add(warming_marker(package_id, generation), "1", 300):
         return
     get_format(package.repository.format).warm_documents(package.repository, package)
+    compress_ahead(package)

@@ -12,7 +12,7 @@ import orjson
 from django.db.models.fields.json import KeyTextTransform
 
 from formats.npm.names import tarball_path
-from repository.documents import BASE_PLACEHOLDER
+from repository.doccache import BASE_PLACEHOLDER
 from repository.formats import get_format, sort_versions
 from repository.models import Package, Repository, Version
 

@@ -8,7 +8,7 @@ from collections import defaultdict
 
 from formats.pypi.paths import url_path
 from formats.pypi.simple.pages import distributions, upload_time
-from repository.documents import BASE_PLACEHOLDER
+from repository.doccache import BASE_PLACEHOLDER
 from repository.formats import Format
 from repository.models import Asset, Package, Version
 

@@ -6,7 +6,8 @@ import pytest
 from django.test import RequestFactory
 
 from repository.costcache import CostBoundedCache
-from repository.documents import BASE_PLACEHOLDER, package_changed, serve_document
+from repository.doccache import BASE_PLACEHOLDER, compress_ahead
+from repository.documents import load_or_render, package_changed, serve_document
 from repository.models import Package, Repository
 
 
@@ -143,3 +144,50 @@ def test_another_process_serves_the_stored_document_byte_for_byte(package, monke
     monkeypatch.setattr("repository.documents.doccache", CostBoundedCache(0))
     served = serve(package, Renderer())
     assert served.content == body.replace(BASE_PLACEHOLDER.encode(), b"http://host:1")
+
+
+def large_body(version: int) -> bytes:
+    """A packument-like body: large enough to be compressed once for every process."""
+    entry = f'"{version}.%d": {{"tarball": "{BASE_PLACEHOLDER}/t-%d.tgz"}}, '
+    return "".join(entry % (i, i) for i in range(4000)).encode()
+
+
+@pytest.fixture
+def no_compressing_here(monkeypatch):
+    """This process cannot compress: what it sends gzipped was compressed elsewhere."""
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("compressed again")
+
+    def arm():
+        monkeypatch.setattr("repository.documents.doccache", CostBoundedCache(0))
+        monkeypatch.setattr("repository.doccache.gzip.compress", refuse)
+
+    return arm
+
+
+def test_a_large_document_is_compressed_once_for_every_web_process(package, no_compressing_here):
+    body = large_body(1)
+    first = serve(package, lambda: body, HTTP_ACCEPT_ENCODING="gzip")
+    no_compressing_here()  # another web process, with an empty memory
+    again = serve(package, Renderer(), HTTP_ACCEPT_ENCODING="gzip")
+    assert again.content == first.content
+    assert gzip.decompress(again.content) == body.replace(
+        BASE_PLACEHOLDER.encode(), b"http://host:1"
+    )
+
+
+def test_the_renderer_compresses_a_new_version_ahead_for_the_hosts_clients_read_through(
+    package, no_compressing_here
+):
+    serve(package, lambda: large_body(1), HTTP_ACCEPT_ENCODING="gzip")  # via http://host:1
+    package_changed(package)
+    package.refresh_from_db()
+    load_or_render(package.repository, package, "page", "text/plain", lambda: large_body(2))
+    compress_ahead(package)  # what the Celery worker does after rendering
+
+    no_compressing_here()
+    served = serve(package, Renderer(), HTTP_ACCEPT_ENCODING="gzip")
+    assert gzip.decompress(served.content) == large_body(2).replace(
+        BASE_PLACEHOLDER.encode(), b"http://host:1"
+    )
