@@ -1,15 +1,16 @@
 """Documents as sent, kept per web process and, compressed, shared through Redis.
 
 Entries are keyed by the document's identity plus the generation the request just read
-from the database, so a process can never serve a stale copy: this holds no shared state,
-it only saves re-reading and re-compressing large bodies (a 2,000-version packument).
+from the database, so a process can never serve a stale copy: memory only saves re-reading
+and re-compressing large bodies (a 2,000-version packument).
 
 Compressing such a body costs 30 to 40 ms, which each web process used to pay on its
-first read of every new version, npm's read right after a publish included. With Redis
-configured, a large body's gzip is kept there under its ETag, which names both the
-content and the host it was filled in for, so it can never be stale. The Celery worker
-that renders a package's documents compresses them ahead (compress_ahead) for the base
-URLs clients used lately, so no web process compresses them at all.
+first read of every new version, npm's read before a publish included. With Redis
+configured, a large body's gzip is kept there for a few minutes under the stored
+document's ETag (a hash of its content) and the whole hash of the host it was filled in
+for, so it cannot be stale or another host's. After rendering a package's documents, the
+Celery worker compresses the large ones ahead (compress_ahead) for the hosts clients used
+lately; a read that comes before that compresses and shares what it made.
 """
 
 import contextlib
@@ -28,12 +29,13 @@ from repository.redisclient import redis_client
 BASE_PLACEHOLDER = "@@LARDER_BASE_URL@@"
 # Below this, compressing costs less than a Redis round trip: done in place.
 SHARED_MIN_BYTES = 64 * 1024
-SHARED_SECONDS = 3600
-_GZIP_KEY = "larder:gzip:{etag}"
+# Long enough for every web process to take its copy into memory.
+SHARED_SECONDS = 600
+_GZIP_KEY = "larder:gzip:{key}"
 _BASE_URLS_KEY = "larder:document-base-urls"
-# Base URLs compressed ahead: those used within this time, the most recent first.
+# Base URLs compressed ahead: the most recent few used within this time.
 BASE_URL_SECONDS = 24 * 3600
-MAX_BASE_URLS = 8
+MAX_BASE_URLS = 4
 
 
 @dataclass(frozen=True)
@@ -45,8 +47,8 @@ class Served:
     gzipped: bytes
 
     @classmethod
-    def build(cls, etag: str, body: bytes) -> "Served":
-        return cls(etag, body, compressed(etag, body))
+    def build(cls, etag: str, body: bytes, shared_key: str) -> "Served":
+        return cls(etag, body, compressed(shared_key, body))
 
     @property
     def cost(self) -> int:
@@ -56,67 +58,69 @@ class Served:
 cache: CostBoundedCache[Served] = CostBoundedCache(settings.LARDER_DOCUMENT_CACHE_BYTES)
 
 
-def as_sent(etag: str, body: bytes, base_url: str | None) -> tuple[str, bytes]:
-    """A stored document's ETag and body for one host: absolute URLs filled in, and the
-    host in the ETag, so that a cache never gives one host's copy to another."""
+def as_sent(etag: str, body: bytes, base_url: str | None) -> tuple[str, bytes, str]:
+    """A stored document's ETag, body and shared key for one host: absolute URLs filled in,
+    and the host in the ETag, so that a cache never gives one host's copy to another.
+
+    The shared key (of the gzip copy in Redis) holds the whole hash of the host: clients
+    choose the Host header, and a copy kept for one must never reach another.
+    """
     if base_url is None:
-        return etag, body
+        return etag, body, etag
     body = body.replace(BASE_PLACEHOLDER.encode(), base_url.encode())
-    return etag + hashlib.sha256(base_url.encode()).hexdigest()[:8], body
+    host = hashlib.sha256(base_url.encode()).hexdigest()
+    return etag + host[:8], body, f"{etag}:{host}"
 
 
-def compressed(etag: str, body: bytes) -> bytes:
+def _gzip(body: bytes) -> bytes:
+    return gzip.compress(body, compresslevel=6, mtime=0)
+
+
+def compressed(shared_key: str, body: bytes) -> bytes:
     """`body` gzip-compressed: from Redis when a process or the renderer did it already."""
     client = redis_client() if len(body) >= SHARED_MIN_BYTES else None
-    key = _GZIP_KEY.format(etag=etag)
-    if client is not None:
-        try:
-            found = client.get(key)
-        except redis.RedisError:
-            found, client = None, None
-        if found is not None:
-            return found
-    gzipped = gzip.compress(body, compresslevel=6, mtime=0)
-    if client is not None:
-        with contextlib.suppress(redis.RedisError):  # if so, the next process compresses it
-            client.set(key, gzipped, ex=SHARED_SECONDS)
+    if client is None:
+        return _gzip(body)
+    key = _GZIP_KEY.format(key=shared_key)
+    try:
+        found = client.get(key)
+    except redis.RedisError:
+        return _gzip(body)
+    if found is not None:
+        return found
+    gzipped = _gzip(body)
+    with contextlib.suppress(redis.RedisError):  # if so, the next process compresses it
+        client.set(key, gzipped, ex=SHARED_SECONDS)
     return gzipped
 
 
 def remember_base_url(base_url: str) -> None:
-    """Note that a client read a document through `base_url` (called once per process and
-    document version, on a miss), so that compress_ahead covers it."""
+    """Note that a client read a large document through `base_url`, so that compress_ahead
+    covers it. Called on a miss of this process's memory only; the list stays bounded."""
     client = redis_client()
     if client is None:
         return
     # If Redis fails, compress_ahead misses this host: its readers compress on first read.
-    with contextlib.suppress(redis.RedisError):
-        client.hset(_BASE_URLS_KEY, base_url, int(time.time()))
-
-
-def _recent_base_urls(client: redis.Redis) -> list[str]:
-    seen = {url.decode(): int(stamp) for url, stamp in client.hgetall(_BASE_URLS_KEY).items()}
-    cutoff = time.time() - BASE_URL_SECONDS
-    if stale := [url for url, stamp in seen.items() if stamp < cutoff]:
-        client.hdel(_BASE_URLS_KEY, *stale)
-    recent = sorted((url for url in seen if url not in stale), key=seen.get, reverse=True)
-    return recent[:MAX_BASE_URLS]
+    with contextlib.suppress(redis.RedisError), client.pipeline(transaction=False) as pipe:
+        pipe.zadd(_BASE_URLS_KEY, {base_url: time.time()})
+        pipe.zremrangebyrank(_BASE_URLS_KEY, 0, -MAX_BASE_URLS - 1)
+        pipe.execute()
 
 
 def compress_ahead(package: Package) -> None:
     """After a render: the package's large current documents compressed into Redis for
-    each base URL clients used lately (a document without absolute URLs once)."""
+    each base URL clients read large documents through within BASE_URL_SECONDS."""
     client = redis_client()
     if client is None:
         return
-    try:
-        base_urls = _recent_base_urls(client)
-    except redis.RedisError:
-        return
     documents = RenderedDocument.objects.filter(package=package, generation=package.generation)
-    for etag, body in documents.values_list("etag", "body"):
-        body = bytes(body)
-        if len(body) < SHARED_MIN_BYTES:
-            continue
-        for base_url in base_urls if BASE_PLACEHOLDER.encode() in body else [None]:
-            compressed(*as_sent(etag, body, base_url))
+    try:
+        base_urls = client.zrangebyscore(_BASE_URLS_KEY, time.time() - BASE_URL_SECONDS, "+inf")
+        for etag, body in documents.values_list("etag", "body"):
+            if len(body) < SHARED_MIN_BYTES:
+                continue
+            for base_url in base_urls:
+                _, sent, shared_key = as_sent(etag, bytes(body), base_url.decode())
+                client.set(_GZIP_KEY.format(key=shared_key), _gzip(sent), ex=SHARED_SECONDS)
+    except redis.RedisError:
+        return  # what is left, readers compress on their first read

@@ -9,7 +9,7 @@ Reads cost one indexed lookup however many versions the package has.
 Host-dependent parts (absolute URLs) are stored as a placeholder and filled in per request.
 Each web process also keeps recently served documents in memory (repository/doccache.py),
 keyed by the generation it just read, so hot documents skip even the body fetch; large
-ones are compressed once, into Redis, not once per process.
+ones are compressed once, into Redis, rather than once per process.
 """
 
 import hashlib
@@ -24,7 +24,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from repository.dbbytes import first_row
-from repository.doccache import Served, as_sent, remember_base_url
+from repository.doccache import SHARED_MIN_BYTES, Served, as_sent, remember_base_url
 from repository.doccache import cache as doccache
 from repository.formats import get_format
 from repository.hotcache import repository_content_changed
@@ -165,7 +165,7 @@ def _served(repository, package, key, content_type, render, base_url) -> Served:
         document = load_or_render(
             repository, package, key, content_type, render, wait_for_worker=True
         )
-        if base_url is not None:
+        if base_url is not None and len(document.body) >= SHARED_MIN_BYTES:
             remember_base_url(base_url)
         served = Served.build(*as_sent(document.etag, bytes(document.body), base_url))
         if document.generation == generation:

@@ -191,3 +191,16 @@ def test_the_renderer_compresses_a_new_version_ahead_for_the_hosts_clients_read_
     assert gzip.decompress(served.content) == large_body(2).replace(
         BASE_PLACEHOLDER.encode(), b"http://host:1"
     )
+
+
+def test_each_host_gets_its_own_compressed_copy(package, no_compressing_here):
+    serve(package, lambda: large_body(1), HTTP_ACCEPT_ENCODING="gzip")  # via http://host:1
+    package = Package.objects.get(pk=package.pk)
+    request = RequestFactory().get("/", HTTP_ACCEPT_ENCODING="gzip")
+    other = serve_document(
+        request, repository=package.repository, package=package, key="page",
+        content_type="text/plain", render=Renderer(), base_url="http://other:2",
+    )  # fmt: skip
+    assert gzip.decompress(other.content) == large_body(1).replace(
+        BASE_PLACEHOLDER.encode(), b"http://other:2"
+    )
