@@ -116,11 +116,12 @@ def compress_ahead(package: Package) -> None:
     documents = RenderedDocument.objects.filter(package=package, generation=package.generation)
     try:
         base_urls = client.zrangebyscore(_BASE_URLS_KEY, time.time() - BASE_URL_SECONDS, "+inf")
-        for etag, body in documents.values_list("etag", "body"):
-            if len(body) < SHARED_MIN_BYTES:
+        for etag, stored in documents.values_list("etag", "body"):
+            if len(stored) < SHARED_MIN_BYTES:
                 continue
+            body = bytes(stored)
             for base_url in base_urls:
-                _, sent, shared_key = as_sent(etag, bytes(body), base_url.decode())
+                _, sent, shared_key = as_sent(etag, body, base_url.decode())
                 client.set(_GZIP_KEY.format(key=shared_key), _gzip(sent), ex=SHARED_SECONDS)
     except redis.RedisError:
         return  # what is left, readers compress on their first read
