@@ -34,8 +34,12 @@ def has_role(request, repository: Repository, role: Role) -> bool:
 
 
 def readable_repositories(request):
-    """Repositories this request may list and browse."""
-    user = request.user
+    """Repositories this request may list and browse: what its user may read, within its
+    token's limits (in the web UI as in the API)."""
+    return _within_token_limits(request, _readable_by_user(request.user))
+
+
+def _readable_by_user(user):
     queryset = Repository.objects.all()
     if user.is_authenticated and user.is_superuser:
         return queryset
@@ -65,7 +69,7 @@ def has_global_role(request, role: Role) -> bool:
     return _granted_rank(request.user, None) >= ROLE_RANK[role]
 
 
-def within_token_limits(request, repositories):
+def _within_token_limits(request, repositories):
     """`repositories` narrowed to what the request's token may reach (public ones stay, as
     has_role lets anyone read them)."""
     token = getattr(request, "larder_token", None)

@@ -9,7 +9,7 @@ from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
-from repository.access.permissions import readable_repositories, within_token_limits
+from repository.access.permissions import readable_repositories
 from repository.api.access import (
     ReadOnlyOrSignedIn,
     readable_repository,
@@ -116,7 +116,7 @@ class RepositoryViewSet(mixins.ListModelMixin, GenericViewSet):
     filterset_class = RepositoryFilter
 
     def get_queryset(self):
-        return within_token_limits(self.request, readable_repositories(self.request))
+        return readable_repositories(self.request)
 
     def retrieve(self, request, name: str) -> Response:
         return Response(self.get_serializer(readable_repository(request, name)).data)

@@ -23,6 +23,18 @@ def test_it_hides_other_private_repositories_in_the_api(
     assert sorted(row["name"] for row in listed) == sorted([public_repo.name, private_repo.name])
 
 
+def test_it_hides_other_private_repositories_in_the_web_ui(
+    call, deployer, make_token, private_repo, other_private_repo, public_repo
+):
+    unlimited = call("GET", "/", bearer(make_token(deployer))).content.decode()
+    assert other_private_repo.name in unlimited
+    page = call("GET", "/", bearer(make_token(deployer, repositories=[private_repo])))
+    assert page.status_code == 200
+    shown = page.content.decode()
+    assert private_repo.name in shown and public_repo.name in shown
+    assert other_private_repo.name not in shown
+
+
 def test_it_never_gives_a_limited_superuser_token_global_powers(
     call, admin, make_token, private_repo, other_private_repo
 ):
