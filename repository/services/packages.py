@@ -151,6 +151,13 @@ def delete_package(package: Package) -> None:
     repository_changed(repository)
 
 
+def set_version_metadata(version: Version, metadata: dict) -> None:
+    """Replace a version's metadata; the documents that show it are rendered anew."""
+    version.metadata = metadata
+    version.save(update_fields=["metadata"])
+    package_changed(version.package)
+
+
 def set_yanked(version: Version, yanked: bool, reason: str = "") -> None:
     """PEP 592 yank (or un-yank): installs skip it unless pinned; files stay downloadable."""
     version.yanked = yanked

@@ -1,8 +1,10 @@
 """Re-uploads: identical bytes are an idempotent 200, other bytes a twine-readable 400."""
 
 import hashlib
+import json
 
-from repository.models import Asset, AuditEvent, Repository, Sidecar
+from repository.documents import package_changed
+from repository.models import Asset, AuditEvent, Repository, Sidecar, Version
 from tests.pypi.builders import make_wheel
 
 
@@ -42,3 +44,21 @@ def test_it_replaces_the_file_where_the_repository_allows_redeploys(repo, upload
     assert upload(repo, other).status_code == 200
     assert Asset.objects.get(repository=repo, filename=wheel.filename).blob_id == other.sha256
     assert Sidecar.objects.get().blob_id == hashlib.sha256(other.metadata).hexdigest()
+
+
+def test_an_identical_re_upload_fills_a_release_stored_without_metadata(
+    repo, upload, wheel, client
+):
+    """The JSON API shows the metadata the re-upload brought, not the empty row's."""
+    upload(repo, wheel)
+    stored = Version.objects.get(package__repository=repo, version="1.0")
+    Version.objects.filter(pk=stored.pk).update(metadata={})
+    package_changed(stored.package)
+
+    def summary() -> str:
+        response = client.get("/repository/py/pypi/tiny-pkg/json")
+        return json.loads(response.content)["info"]["summary"]
+
+    assert summary() == ""
+    assert upload(repo, wheel).status_code == 200
+    assert summary() == "A tiny package for tests"

@@ -19,6 +19,7 @@ from repository.services.packages import (
     attach_sidecar,
     ensure_package,
     ensure_version,
+    set_version_metadata,
 )
 
 CONTENT_TYPE = "application/octet-stream"
@@ -77,8 +78,7 @@ def record_release(request, release: Release) -> AssetResult:
         package, str(release.metadata.version), metadata=release.metadata.fields, uploader=user
     )
     if not created and not version.metadata:
-        version.metadata = release.metadata.fields
-        version.save(update_fields=["metadata"])
+        set_version_metadata(version, release.metadata.fields)
     try:
         result = _record_files(release, package, version, user)
     except AssetConflict as exc:
