@@ -1,8 +1,9 @@
 """A per-process LRU bounded by what its entries cost, shared by a process's threads.
 
-Used for the memory copies of served documents (doccache.py) and kept answers
-(responsecache.py): each entry says its own cost (in bytes, roughly), and one entry may
-take at most a quarter of the budget, so a single huge one cannot empty the rest.
+Used for the memory copies of served documents (doccache.py), kept answers
+(responsecache.py) and kept rows (hotcache.py, where each entry costs 1). Each entry says
+its own cost (in bytes, roughly), and one entry may take at most a quarter of the budget,
+so a single huge one cannot empty the rest.
 """
 
 import threading
@@ -55,3 +56,8 @@ class CostBoundedCache(Generic[Entry]):
         entry = self._entries.pop(key, None)
         if entry is not None:
             self._total -= entry.cost
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self._total = 0

@@ -17,10 +17,9 @@ everything when Redis is not configured or not answering.
 
 import logging
 import secrets
-import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import redis
@@ -29,6 +28,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest
 
+from repository.costcache import CostBoundedCache
 from repository.models import Asset, Package, Repository
 from repository.redisclient import mget_quickly, redis_client
 
@@ -36,6 +36,11 @@ logger = logging.getLogger(__name__)
 
 _REPOSITORIES_STAMP = "larder:stamp:repositories"
 _READS = frozenset({"GET", "HEAD"})
+# After a failed stamp read, a process reads the database without asking Redis for this
+# long: one warning rather than one per request, and no request waits out a connect
+# timeout while Redis is away. Writes still try to replace their stamps.
+_REDIS_RETRY_SECONDS = 1.0
+_redis_skipped_until = 0.0
 
 
 # The stamps a request read its repository under: their keys, and their values joined.
@@ -51,51 +56,45 @@ def _row_stamps(repository_id: int) -> tuple[str, str]:
     return _REPOSITORIES_STAMP, _repository_stamp(repository_id)
 
 
-class _Entries:
-    """A bounded LRU of key -> (stamp, expiry, value), shared by a process's threads."""
+@dataclass(frozen=True)
+class _Kept:
+    """A row kept under the stamp(s) it was read under, until `expiry` (time.monotonic)."""
 
-    def __init__(self, max_entries: int) -> None:
-        self.max_entries = max_entries
-        self._entries: OrderedDict[tuple, tuple[str, float, Any]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple) -> tuple[str, float, Any] | None:
-        """(stamp, expiry, value) kept under `key` unless expired; the caller compares the
-        stamp."""
-        with self._lock:
-            entry = self._entries.get(key)
-            if entry is None or entry[1] < time.monotonic():
-                return None
-            self._entries.move_to_end(key)
-            return entry
-
-    def put(self, key: tuple, stamp: str, value: Any) -> float:
-        """Keep `value`; returns when it expires."""
-        expiry = time.monotonic() + settings.LARDER_HOT_CACHE_SECONDS
-        with self._lock:
-            self._entries[key] = (stamp, expiry, value)
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.max_entries:
-                self._entries.popitem(last=False)
-        return expiry
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
+    stamp: str
+    expiry: float
+    value: Any
+    cost: int = 1  # the cache below counts entries
 
 
-_entries = _Entries(max_entries=10_000)
+_MAX_ENTRIES = 10_000
+_entries: CostBoundedCache[_Kept] = CostBoundedCache(_MAX_ENTRIES, max_entries=_MAX_ENTRIES)
+
+
+def _kept(key: tuple) -> _Kept | None:
+    """What is kept under `key` unless expired; the caller compares the stamp."""
+    kept = _entries.get(key)
+    return kept if kept is not None and kept.expiry >= time.monotonic() else None
+
+
+def _keep(key: tuple, stamp: str, value: Any) -> float:
+    """Keep `value`; returns when it expires."""
+    expiry = time.monotonic() + settings.LARDER_HOT_CACHE_SECONDS
+    _entries.put(key, _Kept(stamp, expiry, value))
+    return expiry
 
 
 def clear() -> None:
     """Forget everything this process kept (tests; a process never needs to)."""
+    global _redis_skipped_until
     _entries.clear()
+    _redis_skipped_until = 0.0
 
 
 def _read_stamps(*keys: str) -> list[str] | None:
     """The stamps under `keys`, creating missing ones; None when Redis is unavailable."""
+    global _redis_skipped_until
     client = redis_client()
-    if client is None:
+    if client is None or time.monotonic() < _redis_skipped_until:
         return None
     try:
         values = mget_quickly(client, keys)
@@ -105,7 +104,11 @@ def _read_stamps(*keys: str) -> list[str] | None:
                     client.set(key, secrets.token_hex(8), nx=True)
             values = mget_quickly(client, keys)
     except redis.RedisError:
-        logger.warning("Redis unavailable: reading repository rows from the database")
+        _redis_skipped_until = time.monotonic() + _REDIS_RETRY_SECONDS
+        logger.warning(
+            "Redis unavailable: reading repository rows from the database for %s s",
+            _REDIS_RETRY_SECONDS,
+        )
         return None
     if None in values:
         return None
@@ -174,16 +177,15 @@ def find_repository(request: HttpRequest, name: str) -> Repository | None:
     if request.method not in _READS:
         return Repository.objects.filter(name=name).first()
     key = ("repository", name)
-    kept = _entries.get(key)
+    kept = _kept(key)
     if kept is not None:
-        kept_stamp, expiry, repository = kept
-        keys = _row_stamps(repository.pk)
+        keys = _row_stamps(kept.value.pk)
         stamps = _read_stamps(*keys)
-        if stamps is not None and "/".join(stamps) == kept_stamp:
+        if stamps is not None and "/".join(stamps) == kept.stamp:
             request.larder_stamp = stamps[1]
-            request.larder_stamps = (keys, kept_stamp)
-            _used_until(request, expiry)
-            return repository
+            request.larder_stamps = (keys, kept.stamp)
+            _used_until(request, kept.expiry)
+            return kept.value
     listed = _read_stamps(_REPOSITORIES_STAMP)
     repository = Repository.objects.filter(name=name).first()
     if listed is None or repository is None:
@@ -196,7 +198,7 @@ def find_repository(request: HttpRequest, name: str) -> Repository | None:
     repository = Repository.objects.filter(pk=repository.pk).first()
     if repository is not None:
         joined = f"{listed[0]}/{content[0]}"
-        _used_until(request, _entries.put(key, joined, repository))
+        _used_until(request, _keep(key, joined, repository))
         request.larder_stamp = content[0]
         request.larder_stamps = (_row_stamps(repository.pk), joined)
     return repository
@@ -207,12 +209,12 @@ def _remember(request: HttpRequest, key: tuple, load: Callable[[], Any]) -> Any:
     if stamp is None or request.method not in _READS:
         return load()
     key = (request.larder_repository.pk, *key)
-    kept = _entries.get(key)
-    if kept is not None and kept[0] == stamp:
-        _used_until(request, kept[1])
-        return kept[2]
+    kept = _kept(key)
+    if kept is not None and kept.stamp == stamp:
+        _used_until(request, kept.expiry)
+        return kept.value
     value = load()
-    _used_until(request, _entries.put(key, stamp, value))
+    _used_until(request, _keep(key, stamp, value))
     return value
 
 

@@ -5,11 +5,12 @@ the rest of it relies on: a warm read costs no query, and every kind of change i
 the very next read, including changes Redis never heard of once an entry expires.
 """
 
+import time
 from unittest.mock import patch
 
 import pytest
 
-from repository import redisclient
+from repository import hotcache, redisclient
 from repository.models import Asset, Repository
 from repository.redisclient import mget_quickly, redis_client
 from repository.services.blobs import store_bytes
@@ -91,6 +92,25 @@ def test_it_reads_the_database_when_redis_is_down(stored, client, settings):
     assert body(client) == b"one"
     Repository.objects.filter(pk=stored.repository_id).update(anonymous_read=False)
     assert client.get(URL).status_code == 401
+
+
+def test_it_warns_once_while_redis_is_down_and_uses_it_again_when_back(
+    stored, client, settings, caplog, monkeypatch, django_assert_num_queries
+):
+    monkeypatch.setattr(hotcache, "_REDIS_RETRY_SECONDS", 0.2)
+    working = settings.REDIS_URL
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"
+    for _ in range(3):
+        assert body(client) == b"one"
+    warnings = [r for r in caplog.records if r.name == "repository.hotcache"]
+    assert [r.getMessage() for r in warnings] == [
+        "Redis unavailable: reading repository rows from the database for 0.2 s"
+    ]
+    settings.REDIS_URL = working
+    time.sleep(0.3)
+    body(client)
+    with django_assert_num_queries(0):
+        assert body(client) == b"one"
 
 
 def test_writes_never_use_kept_rows(repo, stored, client):
