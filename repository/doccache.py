@@ -17,13 +17,14 @@ import contextlib
 import gzip
 import hashlib
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import redis
 from django.conf import settings
 
 from repository.costcache import CostBoundedCache
-from repository.models import Package, RenderedDocument
+from repository.models import RenderedDocument
 from repository.redisclient import redis_client
 
 BASE_PLACEHOLDER = "@@LARDER_BASE_URL@@"
@@ -107,21 +108,19 @@ def remember_base_url(base_url: str) -> None:
         pipe.execute()
 
 
-def compress_ahead(package: Package) -> None:
-    """After a render: the package's large current documents compressed into Redis for
-    each base URL clients read large documents through within BASE_URL_SECONDS."""
+def compress_ahead(documents: Iterable[RenderedDocument]) -> None:
+    """After a render: the large ones of the just-rendered `documents` compressed into Redis
+    for each base URL clients read large documents through within BASE_URL_SECONDS."""
     client = redis_client()
-    if client is None:
+    large = [document for document in documents if len(document.body) >= SHARED_MIN_BYTES]
+    if client is None or not large:
         return
-    documents = RenderedDocument.objects.filter(package=package, generation=package.generation)
     try:
         base_urls = client.zrangebyscore(_BASE_URLS_KEY, time.time() - BASE_URL_SECONDS, "+inf")
-        for etag, stored in documents.values_list("etag", "body"):
-            if len(stored) < SHARED_MIN_BYTES:
-                continue
-            body = bytes(stored)
+        for document in large:
+            body = bytes(document.body)
             for base_url in base_urls:
-                _, sent, shared_key = as_sent(etag, body, base_url.decode())
+                _, sent, shared_key = as_sent(document.etag, body, base_url.decode())
                 client.set(_GZIP_KEY.format(key=shared_key), _gzip(sent), ex=SHARED_SECONDS)
     except redis.RedisError:
         return  # what is left, readers compress on their first read

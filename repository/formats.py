@@ -59,15 +59,16 @@ class Format(ABC):
         """
         return {}
 
-    def warm_documents(self, repository: Any, package: Any) -> None:
-        """Render the package's stored documents ahead of the next read.
+    def warm_documents(self, repository: Any, package: Any) -> list[Any]:
+        """Render the package's stored documents ahead of the next read; return them.
 
         A Celery task calls this after each write that changed the package, so the next
-        client (npm reads the packument right before every publish) finds them current.
-        Use repository.documents.load_or_render: it does nothing for a current document.
+        client (npm reads the packument right before every publish) finds them current,
+        and compresses the large ones of the returned documents ahead. Use
+        repository.documents.load_or_render: it does nothing for a current document.
         Formats that warm nothing leave `warms_documents` False, and no task is queued.
         """
-        return None
+        return []
 
 
 _registry: dict[str, Format] = {}

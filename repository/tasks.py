@@ -49,5 +49,5 @@ def warm_package_documents(package_id: int, generation: int) -> None:
         return
     if not cache.add(warming_marker(package_id, generation), "1", 300):
         return
-    get_format(package.repository.format).warm_documents(package.repository, package)
-    compress_ahead(package)
+    rendered = get_format(package.repository.format).warm_documents(package.repository, package)
+    compress_ahead(rendered)

@@ -7,6 +7,7 @@ from formats.npm import packument
 from formats.npm.usage import package_context
 from repository.documents import load_or_render
 from repository.formats import Format
+from repository.models import RenderedDocument
 
 
 def precedence(version: semver.Version) -> tuple:
@@ -54,8 +55,8 @@ class NpmFormat(Format):
     def package_context(self, request, package) -> dict:
         return package_context(request, package)
 
-    def warm_documents(self, repository, package) -> None:
-        for key, content_type in packument.DOCUMENTS.items():
+    def warm_documents(self, repository, package) -> list[RenderedDocument]:
+        return [
             load_or_render(
                 repository,
                 package,
@@ -63,3 +64,5 @@ class NpmFormat(Format):
                 content_type,
                 lambda key=key: packument.render(repository, package, key),
             )
+            for key, content_type in packument.DOCUMENTS.items()
+        ]

@@ -6,9 +6,11 @@ import pytest
 from django.test import RequestFactory
 
 from repository.costcache import CostBoundedCache
-from repository.doccache import BASE_PLACEHOLDER, compress_ahead
+from repository.doccache import BASE_PLACEHOLDER
 from repository.documents import load_or_render, package_changed, serve_document
-from repository.models import Package, Repository
+from repository.formats import get_format
+from repository.models import Package, RenderedDocument, Repository
+from repository.tasks import warm_package_documents
 
 
 @pytest.fixture
@@ -178,13 +180,17 @@ def test_a_large_document_is_compressed_once_for_every_web_process(package, no_c
 
 
 def test_the_renderer_compresses_a_new_version_ahead_for_the_hosts_clients_read_through(
-    package, no_compressing_here
+    package, no_compressing_here, monkeypatch
 ):
     serve(package, lambda: large_body(1), HTTP_ACCEPT_ENCODING="gzip")  # via http://host:1
     package_changed(package)
     package.refresh_from_db()
-    load_or_render(package.repository, package, "page", "text/plain", lambda: large_body(2))
-    compress_ahead(package)  # what the Celery worker does after rendering
+
+    def render_ahead(repository, rendered) -> list[RenderedDocument]:
+        return [load_or_render(repository, rendered, "page", "text/plain", lambda: large_body(2))]
+
+    monkeypatch.setattr(get_format("pypi"), "warm_documents", render_ahead)
+    warm_package_documents(package.pk, package.generation)  # the Celery task, after a write
 
     no_compressing_here()
     served = serve(package, Renderer(), HTTP_ACCEPT_ENCODING="gzip")
@@ -203,4 +209,13 @@ def test_each_host_gets_its_own_compressed_copy(package, no_compressing_here):
     )  # fmt: skip
     assert gzip.decompress(other.content) == large_body(1).replace(
         BASE_PLACEHOLDER.encode(), b"http://other:2"
+    )
+
+
+def test_a_large_document_is_sent_compressed_while_redis_is_down(package, settings):
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"
+    served = serve(package, lambda: large_body(1), HTTP_ACCEPT_ENCODING="gzip")
+    assert served.status_code == 200
+    assert gzip.decompress(served.content) == large_body(1).replace(
+        BASE_PLACEHOLDER.encode(), b"http://host:1"
     )
