@@ -6,8 +6,10 @@ than the grace period is touched: an in-flight upload's blob is always spared.
 
 import logging
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
+from itertools import islice
 
 from django.conf import settings
 from django.db.models import ProtectedError
@@ -17,6 +19,9 @@ from repository.models import Blob
 from repository.storage import blob_store
 
 log = logging.getLogger(__name__)
+
+# Stored keys checked against the database in one query.
+KEYS_PER_QUERY = 1000
 
 
 @dataclass
@@ -43,15 +48,23 @@ def collect_garbage(grace_seconds: int | None = None, dry_run: bool = False) -> 
             store.delete(blob.sha256)
             report.files_deleted += 1
     # Rows of blobs whose bytes an upload just wrote again are recreated by that upload.
-    known = set(Blob.objects.values_list("sha256", flat=True))
     oldest_allowed = time.time() - grace
-    for sha256, mtime in store.keys():  # noqa: SIM118 - a BlobStore, not a dict
-        if sha256 not in known and mtime < oldest_allowed:
-            report.files_deleted += 1
-            if not dry_run:
-                store.delete(sha256)
+    for sha256 in _stored_without_row(store, oldest_allowed):
+        report.files_deleted += 1
+        if not dry_run:
+            store.delete(sha256)
     log.info("blob gc: %s", report)
     return report
+
+
+def _stored_without_row(store, oldest_allowed: float) -> Iterator[str]:
+    """Stored bytes older than `oldest_allowed` that no Blob row names, looked up a batch
+    of keys at a time: memory stays flat however many blobs the store holds."""
+    keys = iter(store.keys())
+    while batch := list(islice(keys, KEYS_PER_QUERY)):
+        old = {sha256 for sha256, mtime in batch if mtime < oldest_allowed}
+        known = Blob.objects.filter(sha256__in=old).values_list("sha256", flat=True)
+        yield from sorted(old.difference(known))
 
 
 def _delete_row(blob: Blob, unreferenced: dict) -> bool:

@@ -72,3 +72,19 @@ def test_it_spares_bytes_an_upload_has_just_written_again(repository):
     collect_garbage(grace_seconds=3600)
     assert Blob.objects.filter(pk=orphan.pk).exists()
     assert blob_store().exists(orphan.sha256)
+
+
+def test_it_deletes_old_bytes_that_no_row_names_a_batch_at_a_time(repository, monkeypatch):
+    """Bytes left by a crash between writing them and recording them; some stay named."""
+    monkeypatch.setattr("repository.retention.gc.KEYS_PER_QUERY", 2)
+    kept = [store_bytes(f"named {i}".encode()) for i in range(3)]
+    for blob in kept:
+        add_asset(repository, blob.sha256, blob, filename=blob.sha256)
+    lost = [store_bytes(f"lost {i}".encode()) for i in range(4)]
+    for blob in kept + lost:
+        age(blob)
+    Blob.objects.filter(pk__in=[blob.pk for blob in lost]).delete()
+    report = collect_garbage(grace_seconds=3600)
+    assert report.files_deleted == 4
+    assert all(blob_store().exists(blob.sha256) for blob in kept)
+    assert not any(blob_store().exists(blob.sha256) for blob in lost)
