@@ -7,15 +7,21 @@ Called from format views, below the dispatcher that sets request.larder_reposito
 """
 
 from datetime import datetime
+from functools import partial
 
 from django.http import HttpRequest, HttpResponse
 
 from repository.models import Asset
 from repository.observability.metrics import DOWNLOADS
+from repository.responsecache import share
 from repository.services.packages import note_download
 from repository.serving import blob_response, immutable
+from repository.storage import blob_store
 
 _COUNTED = frozenset({200, 302})
+# Answers that stay right while the repository is unchanged: not 206 (the Range header is
+# in the kept answer's key, but the body is a slice) and not a redirect to S3.
+_KEPT = frozenset({200, 304})
 
 
 def immutable_for(request: HttpRequest) -> str:
@@ -40,7 +46,30 @@ def asset_response(
         last_modified=last_modified or asset.created,
         cache_control=cache_control or immutable_for(request),
     )
-    if request.method == "GET" and response.status_code in _COUNTED:
-        note_download(asset)
-        DOWNLOADS.labels(format=request.larder_repository.format).inc()
+    counted = request.method == "GET" and response.status_code in _COUNTED
+    if counted:
+        _count(request.larder_repository.format, asset)
+    if request.larder_repository.anonymous_read:
+        _share(request, response, asset, counted)
     return response
+
+
+def _count(fmt: str, asset: Asset) -> None:
+    note_download(asset)
+    DOWNLOADS.labels(format=fmt).inc()
+
+
+def _share(request: HttpRequest, response: HttpResponse, asset: Asset, counted: bool) -> None:
+    """Let the WSGI layer send this answer again to the same anonymous request, counting
+    each download (repository/responsecache.py): a whole stored file is read from its path
+    each time, a redirect to S3 (whose URL expires) or a stream from S3 is never kept."""
+    if response.status_code not in _KEPT:
+        return
+    file = None
+    if response.streaming:
+        path = blob_store().local_path(asset.blob.sha256)
+        if path is None:
+            return
+        file = str(path)
+    on_send = partial(_count, request.larder_repository.format, asset) if counted else None
+    share(request, response, file=file, on_send=on_send)

@@ -1,14 +1,15 @@
-"""Public index documents answered again without Django while the repository is unchanged.
+"""Public documents and files answered again without Django while the repository is unchanged.
 
 A warm PEP 503 page or packument costs little in Larder's own code (the body is kept in
 memory, repository/doccache.py); most of a request is Django around it: the request
 object, ten middleware, URL resolving, the response object. For the requests most
-installs make, none of that changes the answer: an anonymous GET of a public document.
-This WSGI layer keeps each such answer (status, headers, body) under the request headers
-that can change it, and the Redis stamps the repository was read under
-(repository/hotcache.py). While those stamps are unchanged the answer is sent as kept,
-with a request id of its own; after any write to the repository, the next request goes
-through Django again. So a kept answer is exactly as fresh as the one Django would give.
+installs make, none of that changes the answer: an anonymous GET of a public document or
+file. This WSGI layer keeps each such answer (status, headers, and the body or the stored
+file it came from) under the request headers that can change it, and the Redis stamps the
+repository was read under (repository/hotcache.py). While those stamps are unchanged the
+answer is sent as kept, with a request id of its own, and a file's download is counted as
+Django would count it; after any write to the repository, the next request goes through
+Django again. So a kept answer is exactly as fresh as the one Django would give.
 
 Only answers a view marks with `share()` are kept, only for requests that carry no
 credentials, no cookie and no query string, and no longer than the rows they were built
@@ -18,6 +19,7 @@ from (LARDER_HOT_CACHE_SECONDS). Without Redis nothing is kept.
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from wsgiref.util import FileWrapper
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -42,14 +44,20 @@ _KEY_FIELDS = (
     "HTTP_ACCEPT",
     "HTTP_ACCEPT_ENCODING",
     "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_RANGE",
+    "HTTP_IF_RANGE",
 )
 # Read by Django only behind a trusted proxy (LARDER_TRUST_PROXY).
 _PROXY_KEY_FIELDS = ("HTTP_X_FORWARDED_HOST", "HTTP_X_FORWARDED_PROTO")
 _NEVER_KEPT = ("HTTP_AUTHORIZATION", "HTTP_COOKIE", "QUERY_STRING")
 _SHARED_ATTRIBUTE = "larder_shared"
+_MARKED_RESPONSE = "larder.shared_response"
 _MAX_ENTRIES = 10_000
 # Real requests' keys are a few hundred bytes; longer ones are not worth a place.
 _MAX_KEY_BYTES = 4096
+# Read size for a kept file where the server cannot sendfile (gunicorn can).
+_FILE_BLOCK_BYTES = 64 * 1024
 # What an entry costs beyond its strings (the tuples, the dict slot): counted so that
 # answers with empty bodies (304, HEAD) still fill the budget.
 _ENTRY_OVERHEAD = 512
@@ -58,11 +66,14 @@ _ENTRY_OVERHEAD = 512
 @dataclass(frozen=True)
 class _Shared:
     """What share() learned from the request: the stamps read, until when the rows it used
-    may be kept (repository/hotcache.py), the route for metrics."""
+    may be kept (repository/hotcache.py), the route for metrics; for a file, its path (the
+    body is read from it each time) and what to call each time it is sent."""
 
     stamps: Stamps
     fresh_until: float
     route: str
+    file: str | None = None
+    on_send: Callable[[], None] | None = None
 
 
 @dataclass(frozen=True)
@@ -74,11 +85,19 @@ class _Answer:
     cost: int
 
 
-def share(request: HttpRequest, response: HttpResponse) -> None:
+def share(
+    request: HttpRequest,
+    response: HttpResponse,
+    *,
+    file: str | None = None,
+    on_send: Callable[[], None] | None = None,
+) -> None:
     """Mark `response` as the same for every anonymous request with the same headers.
 
     Call only for answers that depend on nothing but the repository's rows (which its
-    stamps cover) and the request headers in _KEY_FIELDS.
+    stamps cover) and the request headers in _KEY_FIELDS. `file`: the response streams
+    this whole file, which never changes at its path. `on_send`: called for every request
+    the kept answer is sent to (a download count).
     """
     stamps = getattr(request, "larder_stamps", None)
     fresh_until = getattr(request, "larder_fresh_until", None)
@@ -86,7 +105,9 @@ def share(request: HttpRequest, response: HttpResponse) -> None:
         return
     match = request.resolver_match
     route = match.url_name if match and match.url_name else "other"
-    setattr(response, _SHARED_ATTRIBUTE, _Shared(stamps, fresh_until, route))
+    setattr(response, _SHARED_ATTRIBUTE, _Shared(stamps, fresh_until, route, file, on_send))
+    # Django hands the server a file wrapper instead of a file response: this finds it.
+    request.META[_MARKED_RESPONSE] = response
 
 
 class SharedAnswerCache:
@@ -113,19 +134,32 @@ class SharedAnswerCache:
         if answer is not None:
             fresh = answer.shared.fresh_until > time.monotonic()
             if fresh and stamps_unchanged(answer.shared.stamps):
-                return self._send(environ, start_response, answer, started)
+                sent = self._send(environ, start_response, answer, started)
+                if sent is not None:
+                    return sent
             self.answers.discard(key, answer)
         return self._through_django(key, environ, start_response)
 
-    def _send(self, environ, start_response, answer: _Answer, started: float) -> list[bytes]:
+    def _send(self, environ, start_response, answer: _Answer, started: float) -> Iterable | None:
+        """The kept answer; None if its file cannot be opened (Django will say why)."""
+        shared = answer.shared
+        body: Iterable[bytes] = [answer.body]
+        if shared.file is not None:
+            try:
+                handle = open(shared.file, "rb")  # noqa: SIM115 - closed by the server
+            except OSError:
+                return None
+            body = environ.get("wsgi.file_wrapper", FileWrapper)(handle, _FILE_BLOCK_BYTES)
         request_id = new_request_id(environ.get("HTTP_X_REQUEST_ID", ""))
         start_response(answer.status, [*answer.headers, ("X-Request-Id", request_id)])
+        if shared.on_send is not None:
+            shared.on_send()
         REQUEST_SECONDS.labels(
-            route=answer.shared.route,
+            route=shared.route,
             method=environ["REQUEST_METHOD"],
             status=answer.status.split(" ", 1)[0],
         ).observe(time.perf_counter() - started)
-        return [answer.body]
+        return body
 
     def _through_django(self, key: tuple, environ, start_response) -> Iterable[bytes]:
         sent: list = []
@@ -135,12 +169,24 @@ class SharedAnswerCache:
             return start_response(status, headers, exc_info)
 
         response = self.app(environ, remember_start)
-        shared = getattr(response, _SHARED_ATTRIBUTE, None)
-        if shared is not None and not response.streaming and sent:
+        marked = environ.pop(_MARKED_RESPONSE, response)
+        shared = getattr(marked, _SHARED_ATTRIBUTE, None)
+        if shared is None or not sent:
+            return response
+        if shared.file is not None:
+            # The marked response, or the server's wrapper of its file (PEP 3333's
+            # `filelike`), which Django returns in its place.
+            stream = getattr(marked, "file_to_stream", None)
+            wrapped = getattr(response, "filelike", None)
+            keepable = stream is not None and (response is marked or wrapped is stream)
+        else:
+            keepable = marked is response and not response.streaming
+        if keepable:
             status, headers = sent
             if not any(name.lower() == "set-cookie" for name, _ in headers):
                 kept = [(n, v) for n, v in headers if n.lower() != "x-request-id"]
-                self._keep(key, shared, status, kept, response.content)
+                body = b"" if shared.file is not None else response.content
+                self._keep(key, shared, status, kept, body)
         return response
 
     def _keep(self, key: tuple, shared: _Shared, status: str, headers, body: bytes) -> None:

@@ -7,6 +7,7 @@ process would make them: the kept answers learn of them only through Redis.
 
 import json
 import time
+from wsgiref.util import FileWrapper
 
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
@@ -16,16 +17,20 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 
 from repository import hotcache
+from repository.counters import flush_download_counts
 from repository.documents import serve_document
-from repository.models import Repository
+from repository.models import Asset, Repository
 from repository.observability.metrics import REQUEST_SECONDS
 from repository.responsecache import SharedAnswerCache, _Shared
+from repository.services.packages import delete_asset
 from repository.services.repositories import update_repository
 from tests.conftest import PASSWORD, basic_auth
 from tests.npm.conftest import make_tarball, publish_body
 
 PACKUMENT = "/repository/shared/demo"
 DEPLOYER = {"Authorization": basic_auth("deployer", PASSWORD)}
+# What gunicorn puts in the environ; Django then returns its wrapper of a file response.
+GUNICORN = {"wsgi.file_wrapper": FileWrapper}
 
 
 class CountingDjango:
@@ -265,3 +270,48 @@ def test_answers_with_empty_bodies_still_count_against_the_budget(published, dja
     calls = django_app.calls
     head('"0"')
     assert django_app.calls == calls + 1  # the oldest made room long ago
+
+
+@pytest.mark.parametrize("server_wraps_files", [True, False], ids=["gunicorn", "plain"])
+def test_a_second_anonymous_download_never_reaches_django_and_is_counted(
+    published, app, django_app, server_wraps_files
+):
+    url = tarball_url(get(app)).removeprefix("http://testserver")
+    wrapper = GUNICORN if server_wraps_files else {}
+    first = Answer(app, url, {}, **wrapper)
+    second = Answer(app, url, {}, **wrapper)
+    assert django_app.calls == 2
+    assert (second.status, second.body) == (200, first.body)
+    assert second.headers["Content-Length"] == str(len(first.body))
+    flush_download_counts()
+    assert Asset.objects.get(filename="demo-1.0.0.tgz").download_count == 2
+
+
+@pytest.fixture
+def tarball(published, app) -> str:
+    """The tarball's path, downloaded once: its answer is kept."""
+    url = tarball_url(get(app)).removeprefix("http://testserver")
+    assert Answer(app, url, {}, **GUNICORN).status == 200
+    return url
+
+
+def test_a_kept_download_never_answers_a_range_or_a_conditional_request(tarball, app):
+    whole = Answer(app, tarball, {}, **GUNICORN).body
+    part = Answer(app, tarball, {"Range": "bytes=0-9"}, **GUNICORN)
+    assert (part.status, part.body) == (206, whole[:10])
+    since = Answer(app, tarball, {"If-Modified-Since": "Fri, 01 Jan 2100 00:00:00 GMT"})
+    assert (since.status, since.body) == (304, b"")
+    assert Answer(app, tarball, {}, **GUNICORN).body == whole
+
+
+def test_heads_of_a_kept_download_are_not_counted(tarball, app):
+    for _ in range(2):
+        head = Answer(app, tarball, {}, method="HEAD", **GUNICORN)
+        assert (head.status, head.body) == (200, b"")
+    flush_download_counts()
+    assert Asset.objects.get(filename="demo-1.0.0.tgz").download_count == 1
+
+
+def test_a_deleted_file_is_gone_on_the_next_download(tarball, app):
+    delete_asset(Asset.objects.get(filename="demo-1.0.0.tgz"))
+    assert Answer(app, tarball, {}, **GUNICORN).status == 404
