@@ -32,15 +32,29 @@ def mget_quickly(client: redis.Redis, keys: tuple[str, ...]) -> list[bytes | Non
     Every warm read makes this one round trip. Through the client it costs about three
     times the CPU (the pool, retries and instrumentation redis-py wraps each command in);
     a thread needs none of them for one command at a time. A connection whose exchange
-    failed or was interrupted is dropped (an OSError is raised as redis.ConnectionError),
-    so the next call connects afresh.
+    failed or was interrupted is dropped (an OSError is raised as redis.ConnectionError).
+    A kept connection that fails to connect or send (Redis restarted since) is replaced
+    at once, once: only a new connection's failure says Redis is unavailable.
     """
     owner = (os.getpid(), id(client))  # a forked child or another URL: a new connection
+    kept = _thread.connection is not None and _thread.owner == owner
+    try:
+        return _mget(_connection(client, owner), keys)
+    except redis.ConnectionError:
+        if not kept:
+            raise
+        return _mget(_connection(client, owner), keys)
+
+
+def _connection(client: redis.Redis, owner: tuple[int, int]) -> redis.connection.AbstractConnection:
     if _thread.connection is None or _thread.owner != owner:
         pool = client.connection_pool
         _thread.connection = pool.connection_class(**pool.connection_kwargs)
         _thread.owner = owner
-    connection = _thread.connection
+    return _thread.connection
+
+
+def _mget(connection: redis.connection.AbstractConnection, keys: tuple[str, ...]) -> list:
     try:
         connection.send_command("MGET", *keys)
         return connection.read_response()

@@ -16,6 +16,7 @@ credentials, no cookie and no query string, and no longer than the rows they wer
 from (LARDER_HOT_CACHE_SECONDS). Without Redis nothing is kept.
 """
 
+import logging
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -29,10 +30,12 @@ from repository.hotcache import Stamps, stamps_unchanged
 from repository.observability.metrics import REQUEST_SECONDS
 from repository.observability.middleware import new_request_id
 
+logger = logging.getLogger(__name__)
+
 # Every request header (and WSGI key) a shareable answer may depend on: the method, the
-# path, content negotiation, If-None-Match, and the host and scheme absolute URLs are built
-# from. (Requests with a query string are never kept: views ignore unknown parameters, so
-# each new one would only take room.)
+# path, content negotiation, the conditional and range headers, and the host and scheme
+# absolute URLs are built from. (Requests with a query string are never kept: views
+# ignore unknown parameters, so each new one would only take room.)
 _KEY_FIELDS = (
     "REQUEST_METHOD",
     "SCRIPT_NAME",
@@ -151,9 +154,16 @@ class SharedAnswerCache:
                 return None
             body = environ.get("wsgi.file_wrapper", FileWrapper)(handle, _FILE_BLOCK_BYTES)
         request_id = new_request_id(environ.get("HTTP_X_REQUEST_ID", ""))
-        start_response(answer.status, [*answer.headers, ("X-Request-Id", request_id)])
+        try:
+            start_response(answer.status, [*answer.headers, ("X-Request-Id", request_id)])
+        except BaseException:
+            getattr(body, "close", lambda: None)()
+            raise
         if shared.on_send is not None:
-            shared.on_send()
+            try:
+                shared.on_send()
+            except Exception:  # a lost count must not fail a download already started
+                logger.exception("Could not count a download of %s", environ["PATH_INFO"])
         REQUEST_SECONDS.labels(
             route=shared.route,
             method=environ["REQUEST_METHOD"],

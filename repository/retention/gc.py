@@ -20,8 +20,8 @@ from repository.storage import blob_store
 
 log = logging.getLogger(__name__)
 
-# Stored keys checked against the database in one query.
-KEYS_PER_QUERY = 1000
+# Stored keys checked against the database in one query (SQLite before 3.32 allowed 999).
+KEYS_PER_QUERY = 900
 
 
 @dataclass
@@ -50,9 +50,11 @@ def collect_garbage(grace_seconds: int | None = None, dry_run: bool = False) -> 
     # Rows of blobs whose bytes an upload just wrote again are recreated by that upload.
     oldest_allowed = time.time() - grace
     for sha256 in _stored_without_row(store, oldest_allowed):
-        report.files_deleted += 1
-        if not dry_run:
+        if dry_run:
+            report.files_deleted += 1
+        elif _untouched_since(store, sha256, oldest_allowed):
             store.delete(sha256)
+            report.files_deleted += 1
     log.info("blob gc: %s", report)
     return report
 

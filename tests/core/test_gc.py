@@ -4,6 +4,8 @@ import os
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from repository.models import Blob, Repository
@@ -84,7 +86,10 @@ def test_it_deletes_old_bytes_that_no_row_names_a_batch_at_a_time(repository, mo
     for blob in kept + lost:
         age(blob)
     Blob.objects.filter(pk__in=[blob.pk for blob in lost]).delete()
-    report = collect_garbage(grace_seconds=3600)
+    with CaptureQueriesContext(connection) as queries:
+        report = collect_garbage(grace_seconds=3600)
     assert report.files_deleted == 4
+    lookups = [q for q in queries if '"sha256" IN' in q["sql"] or "sha256` IN" in q["sql"]]
+    assert len(lookups) == 4  # 7 stored keys, 2 per query
     assert all(blob_store().exists(blob.sha256) for blob in kept)
     assert not any(blob_store().exists(blob.sha256) for blob in lost)

@@ -131,3 +131,14 @@ def test_an_interrupted_stamp_read_never_hands_its_reply_to_the_next(db):
     ):
         mget_quickly(client, ("larder:test:a",))  # its reply is left on the socket
     assert mget_quickly(client, ("larder:test:b",)) == [b"B"]
+
+
+def test_a_connection_redis_dropped_is_replaced_without_an_error(db):
+    """After a Redis restart each thread's kept connection is dead: the read still works."""
+    client = redis_client()
+    client.set("larder:test:a", "A")
+    assert mget_quickly(client, ("larder:test:a",)) == [b"A"]
+    connection = redisclient._thread.connection
+    connection.send_command("CLIENT", "ID")
+    client.client_kill_filter(_id=connection.read_response())
+    assert mget_quickly(client, ("larder:test:a",)) == [b"A"]

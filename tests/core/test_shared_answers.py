@@ -315,3 +315,17 @@ def test_heads_of_a_kept_download_are_not_counted(tarball, app):
 def test_a_deleted_file_is_gone_on_the_next_download(tarball, app):
     delete_asset(Asset.objects.get(filename="demo-1.0.0.tgz"))
     assert Answer(app, tarball, {}, **GUNICORN).status == 404
+
+
+def test_range_requests_are_kept_apart_by_their_if_range(tarball, app):
+    whole = Answer(app, tarball, {}, **GUNICORN)
+    stale = {"Range": "bytes=0-9", "If-Range": '"not-the-etag"'}
+    assert Answer(app, tarball, stale, **GUNICORN).body == whole.body  # the whole file
+    current = {"Range": "bytes=0-9", "If-Range": whole.headers["ETag"]}
+    part = Answer(app, tarball, current, **GUNICORN)
+    assert (part.status, part.body) == (206, whole.body[:10])
+
+
+def test_a_kept_download_is_refused_once_the_repository_is_private(tarball, repo, app):
+    update_repository(repo, private=True)
+    assert Answer(app, tarball, {}, **GUNICORN).status == 401
