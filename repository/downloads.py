@@ -16,7 +16,6 @@ from repository.observability.metrics import DOWNLOADS
 from repository.responsecache import share
 from repository.services.packages import note_download
 from repository.serving import blob_response, immutable
-from repository.storage import blob_store
 
 _COUNTED = frozenset({200, 302})
 # Answers that stay right while the repository is unchanged: not 206 (the Range header is
@@ -67,9 +66,10 @@ def _share(request: HttpRequest, response: HttpResponse, asset: Asset, counted: 
         return
     file = None
     if response.streaming:
-        path = blob_store().local_path(asset.blob.sha256)
-        if path is None:
+        # The very file blob_response opened for sendfile; a stream from S3 has none.
+        stream = getattr(response, "file_to_stream", None)
+        if stream is None:
             return
-        file = str(path)
+        file = stream.name
     on_send = partial(_count, request.larder_repository.format, asset) if counted else None
     share(request, response, file=file, on_send=on_send)

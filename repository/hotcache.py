@@ -37,8 +37,8 @@ logger = logging.getLogger(__name__)
 _REPOSITORIES_STAMP = "larder:stamp:repositories"
 _READS = frozenset({"GET", "HEAD"})
 # After a failed stamp read, a process reads the database without asking Redis for this
-# long: one warning rather than one per request, and no request waits out a connect
-# timeout while Redis is away. Writes still try to replace their stamps.
+# long: one warning rather than one per request, and the requests of that time do not
+# wait for an unreachable Redis. Writes still try to replace their stamps.
 _REDIS_RETRY_SECONDS = 1.0
 _redis_skipped_until = 0.0
 

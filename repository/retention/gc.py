@@ -66,7 +66,7 @@ def _stored_without_row(store, oldest_allowed: float) -> Iterator[str]:
     while batch := list(islice(keys, KEYS_PER_QUERY)):
         old = {sha256 for sha256, mtime in batch if mtime < oldest_allowed}
         known = Blob.objects.filter(sha256__in=old).values_list("sha256", flat=True)
-        yield from sorted(old.difference(known))
+        yield from old.difference(known)
 
 
 def _delete_row(blob: Blob, unreferenced: dict) -> bool:
