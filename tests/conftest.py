@@ -17,6 +17,7 @@ from repository.access.tokens import create_token
 from repository.models import Repository, RepositoryRole, Role
 from repository.redisclient import redis_client
 from repository.serving import blob_response
+from tests.services import redis_url
 
 PASSWORD = "correct horse battery staple"
 FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -46,7 +47,7 @@ def redis_as_in_production(settings):
     Download counts go to Redis at once; tests read them after flush_download_counts().
     """
     worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
-    settings.REDIS_URL = f"redis://127.0.0.1:6379/{5 + worker}"
+    settings.REDIS_URL = redis_url(5 + worker)
     settings.LARDER_DOWNLOAD_COUNT_SECONDS = 0
     redis_client().flushdb()
     hotcache.clear()

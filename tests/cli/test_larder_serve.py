@@ -17,9 +17,10 @@ from django_celery_beat.models import PeriodicTask
 from repository.celery import app
 from repository.models import Blob
 from tests.e2e.conftest import VENV_BIN, database_url, free_port, wait_for
+from tests.services import redis_url
 
 # Its own Redis database: nothing shared with the e2e servers of this test session.
-REDIS_URL = "redis://127.0.0.1:6379/{}".format(
+REDIS_URL = redis_url(
     12 + int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
 )
 

@@ -7,6 +7,7 @@ from repository import counters
 from repository.models import Asset, Repository
 from repository.services.blobs import store_bytes
 from repository.services.packages import add_asset, note_download
+from tests.services import redis_url
 
 
 @pytest.fixture
@@ -17,7 +18,7 @@ def asset(db):
 
 @pytest.fixture
 def with_redis(settings):
-    settings.REDIS_URL = "redis://127.0.0.1:6379/14"
+    settings.REDIS_URL = redis_url(14)
     client = redis.Redis.from_url(settings.REDIS_URL)
     client.flushdb()
     yield client

@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import connection
 
 from repository.management.serve import WEB_WORKER_CLASS
+from tests.services import redis_url
 
 ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
@@ -104,7 +105,7 @@ def _redis_url(offset: int = 0) -> str:
     """One Redis database per xdist worker, so parallel sessions never share queues."""
     worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
     index = 1 + offset + int(worker.removeprefix("gw") or 0)
-    return f"redis://127.0.0.1:6379/{index}"
+    return redis_url(index)
 
 
 @contextmanager
