@@ -7,6 +7,6 @@ class RepositoryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from repository import hotcache
+        from repository.cache import invalidation
 
-        hotcache.connect_signals()
+        invalidation.connect_signals()

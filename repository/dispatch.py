@@ -1,52 +1,84 @@
-"""/repository/<name>/<path>: load the repository, check access, hand over to its format."""
+"""/repository/<name>/<path>: load the repository, check access, hand over to its format.
+
+Dispatch is the one place that sets the request context (request.larder), decides whether
+the caller may read or write, sends writes to where they may land, and renders every
+Refusal a format raises in that format's own shape.
+"""
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 from django.views.decorators.csrf import csrf_exempt
 
+from repository.access.credentials import caller_of
 from repository.access.markers import PUBLIC, accepts_stale_credentials, required_role
 from repository.access.permissions import has_role
+from repository.cache.rows import Reads, find_repository
+from repository.context import RepositoryContext
 from repository.formats import Format, get_format
-from repository.hotcache import find_repository
 from repository.models import Repository, Role
+from repository.observability.metrics import REFUSALS
+from repository.refusals import Refusal
+from repository.sources import source_for
 
-CHALLENGE = 'Basic realm="Larder"'
+
+def _check_access(request: HttpRequest, repository: Repository, role: Role | None) -> None:
+    """Nothing when allowed; otherwise the protocol's 401 (who are you?) or 403 (not you)."""
+    if role is PUBLIC or has_role(request, repository, role):
+        return
+    if not request.user.is_authenticated:
+        raise Refusal(401, "authentication required")
+    verb = "read" if role == Role.READER else "write to"
+    raise Refusal(403, f"you may not {verb} repository {repository.name}")
 
 
-def unauthorized(fmt: Format, request: HttpRequest, message: str) -> HttpResponse:
-    response = fmt.error_response(request, 401, message)
-    response["WWW-Authenticate"] = CHALLENGE
+def refusal_response(request: HttpRequest, fmt: Format, refusal: Refusal) -> HttpResponse:
+    REFUSALS.labels(format=fmt.name, reason=refusal.label).inc()
+    response = fmt.error_response(request, refusal.status, refusal.message)
+    for name, value in refusal.response_headers().items():
+        response[name] = value
     return response
 
 
-def check_access(fmt: Format, request: HttpRequest, repository: Repository, role: Role | None):
-    """None when allowed; otherwise the protocol's 401 (who are you?) or 403 (not you)."""
-    if role is PUBLIC or has_role(request, repository, role):
-        return None
-    if not request.user.is_authenticated:
-        return unauthorized(fmt, request, "authentication required")
-    verb = "read" if role == Role.READER else "write to"
-    return fmt.error_response(request, 403, f"you may not {verb} repository {repository.name}")
+def _answer(request: HttpRequest, context: RepositoryContext, path: str) -> HttpResponse:
+    try:
+        match = resolve("/" + path, urlconf=context.format.urlconf)
+    except Resolver404:
+        match = None
+    if context.caller.credentials_invalid and not (match and accepts_stale_credentials(match.func)):
+        raise Refusal(401, "invalid credentials")
+    if match is None:
+        _check_access(request, context.repository, Role.READER)
+        raise Refusal(404, "not found")
+    role = required_role(match.func, request)
+    if role is PUBLIC or role == Role.READER:
+        _check_access(request, context.repository, role)
+    else:
+        # Writes are for callers who can see the repository, and land in its write target,
+        # whose rows they then act on and whose grants they need.
+        _check_access(request, context.repository, Role.READER)
+        context.target = context.source.write_target()
+        if context.target != context.repository:
+            context.source = source_for(context.target, context.reads)
+        _check_access(request, context.target, role)
+    return match.func(request, *match.args, **match.kwargs)
 
 
 @csrf_exempt
 def repository_dispatch(request: HttpRequest, name: str, path: str = "") -> HttpResponse:
-    repository = find_repository(request, name)
+    reads = Reads.for_method(request.method)
+    repository = find_repository(reads, name)
     if repository is None:
         raise Http404(f"no repository named {name}")
     fmt = get_format(repository.format)
-    request.larder_repository = repository
-    request.larder_format = fmt
+    context = RepositoryContext(
+        repository=repository,
+        format=fmt,
+        source=source_for(repository, reads),
+        caller=caller_of(request),
+        reads=reads,
+    )
+    request.larder = context
     try:
-        match = resolve("/" + path, urlconf=fmt.urlconf)
-    except Resolver404:
-        match = None
-    if request.credentials_invalid and not (match and accepts_stale_credentials(match.func)):
-        return unauthorized(fmt, request, "invalid credentials")
-    if match is None:
-        denied = check_access(fmt, request, repository, Role.READER)
-        return denied or fmt.error_response(request, 404, "not found")
-    denied = check_access(fmt, request, repository, required_role(match.func, request))
-    if denied is not None:
-        return denied
-    return match.func(request, *match.args, **match.kwargs)
+        return _answer(request, context, path)
+    except Refusal as refusal:
+        return refusal_response(request, fmt, refusal)

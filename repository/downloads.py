@@ -3,7 +3,7 @@
 Retention ("not downloaded for N days") and the UI rely on the counts, so what counts as a
 download is decided once: a full GET, answered with the bytes or with a redirect to them
 (presigned S3). Range requests are resumes or lazy reads of a file already counted.
-Called from format views, below the dispatcher that sets request.larder_repository.
+Called from format views, below the dispatcher that sets request.larder.
 """
 
 from datetime import datetime
@@ -11,9 +11,9 @@ from functools import partial
 
 from django.http import HttpRequest, HttpResponse
 
+from repository.cache.answers import share
 from repository.models import Asset
 from repository.observability.metrics import DOWNLOADS
-from repository.responsecache import share
 from repository.services.packages import note_download
 from repository.serving import blob_response, immutable
 
@@ -25,7 +25,7 @@ _KEPT = frozenset({200, 304})
 
 def immutable_for(request: HttpRequest) -> str:
     """Cache-Control for a file of the request's repository that never changes at its URL."""
-    return immutable(public=request.larder_repository.anonymous_read)
+    return immutable(public=request.larder.repository.anonymous_read)
 
 
 def asset_response(
@@ -47,8 +47,8 @@ def asset_response(
     )
     counted = request.method == "GET" and response.status_code in _COUNTED
     if counted:
-        _count(request.larder_repository.format, asset)
-    if request.larder_repository.anonymous_read:
+        _count(request.larder.repository.format, asset)
+    if request.larder.repository.anonymous_read:
         _share(request, response, asset, counted)
     return response
 
@@ -60,7 +60,7 @@ def _count(fmt: str, asset: Asset) -> None:
 
 def _share(request: HttpRequest, response: HttpResponse, asset: Asset, counted: bool) -> None:
     """Let the WSGI layer send this answer again to the same anonymous request, counting
-    each download (repository/responsecache.py): a whole stored file is read from its path
+    each download (repository/cache/answers.py): a whole stored file is read from its path
     each time, a redirect to S3 (whose URL expires) or a stream from S3 is never kept."""
     if response.status_code not in _KEPT:
         return
@@ -71,5 +71,5 @@ def _share(request: HttpRequest, response: HttpResponse, asset: Asset, counted: 
         if stream is None:
             return
         file = stream.name
-    on_send = partial(_count, request.larder_repository.format, asset) if counted else None
+    on_send = partial(_count, request.larder.repository.format, asset) if counted else None
     share(request, response, file=file, on_send=on_send)

@@ -23,9 +23,6 @@ class Format(ABC):
     # Template partial with the client configuration for a repository.
     usage_template: str = ""
 
-    # Whether warm_documents renders anything (writes queue it only then).
-    warms_documents = False
-
     @abstractmethod
     def normalize_name(self, name: str) -> str:
         """The canonical form packages are stored and looked up under."""
@@ -59,16 +56,19 @@ class Format(ABC):
         """
         return {}
 
-    def warm_documents(self, repository: Any, package: Any) -> list[Any]:
-        """Render the package's stored documents ahead of the next read; return them.
+    def warmed_documents(self, package: Any) -> list[Any]:
+        """The package's documents (DocumentSpecs) worth rendering right after each write.
 
-        A Celery task calls this after each write that changed the package, so the next
+        A Celery task renders them through the package's content source, so the next
         client (npm reads the packument right before every publish) finds them current,
-        and compresses the large ones of the returned documents ahead. Use
-        repository.documents.load_or_render: it does nothing for a current document.
-        Formats that warm nothing leave `warms_documents` False, and no task is queued.
+        and compresses the large ones ahead. No task is queued for an empty list.
         """
         return []
+
+    def refresh_derived_state(self, package: Any) -> None:  # noqa: B027 - most derive nothing
+        """Bring what the format derives from a package's versions up to date (npm's
+        `latest` tag and summary) after the core changed them: a deletion through the API,
+        the admin or retention. Runs inside the core's transaction."""
 
 
 _registry: dict[str, Format] = {}

@@ -1,12 +1,15 @@
-"""Downloads: conditional requests, byte ranges, HEAD parity, sendfile, S3 streaming/redirect.
+"""HTTP answers for stored bytes: files and documents, the same for every format.
 
 Every format's file downloads go through blob_response(), so pip, npm and curl all get the
 same correct HTTP: ETag/304, Accept-Ranges, 206 with suffix ranges, If-Range, 416, never a
-Content-Encoding, and Content-Length on HEAD exactly as on GET.
+Content-Encoding, and Content-Length on HEAD exactly as on GET; S3 streams or redirects.
+Stored documents (index pages, packuments) go through document_response(): ETag/304,
+gzip for clients that accept it, Vary, and the Cache-Control of their repository.
 """
 
 import re
 from datetime import datetime
+from typing import Protocol
 from urllib.parse import quote
 
 from django.conf import settings
@@ -64,6 +67,48 @@ def revalidated(*, public: bool) -> str:
     if not shared:
         return f"public, {directives}, s-maxage=0"
     return f"public, {directives}, s-maxage={shared}, stale-while-revalidate={shared}"
+
+
+def accepts_gzip(request: HttpRequest) -> bool:
+    for item in request.META.get("HTTP_ACCEPT_ENCODING", "").split(","):
+        coding, _, params = item.strip().partition(";")
+        if coding.strip().lower() in {"gzip", "*"}:
+            return params.replace(" ", "").lower() not in {"q=0", "q=0.0", "q=0.00", "q=0.000"}
+    return False
+
+
+class SentDocument(Protocol):
+    etag: str
+    body: bytes
+    gzipped: bytes
+
+
+def document_response(
+    request: HttpRequest,
+    document: SentDocument,
+    *,
+    content_type: str,
+    public: bool,
+    vary: str | None = None,
+) -> HttpResponse:
+    """The GET/HEAD answer for a document as sent (gzip offered to clients that take it)."""
+    gzipped = accepts_gzip(request)
+    body = document.gzipped if gzipped else document.body
+    etag = f'"{document.etag}-gzip"' if gzipped else f'"{document.etag}"'
+    headers = {
+        "ETag": etag,
+        "Cache-Control": revalidated(public=public),
+        "Vary": ", ".join(filter(None, [vary, "Accept-Encoding"])),
+    }
+    if gzipped:
+        headers["Content-Encoding"] = "gzip"
+    if not_modified(request, etag, None):
+        return HttpResponse(status=304, headers=headers)
+    response = HttpResponse(
+        b"" if request.method == "HEAD" else body, content_type=content_type, headers=headers
+    )
+    response["Content-Length"] = str(len(body))
+    return response
 
 
 def etag_for(blob: Blob) -> str:

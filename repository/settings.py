@@ -150,8 +150,8 @@ LARDER_SELF_REGISTRATION = env_bool("LARDER_SELF_REGISTRATION", False)
 LARDER_INDEX_MAX_AGE = env_int("LARDER_INDEX_MAX_AGE", 0)
 # Bytes of rendered index documents each web process keeps in memory (validated per request).
 LARDER_DOCUMENT_CACHE_BYTES = env_int("LARDER_DOCUMENT_CACHE_BYTES", 64 * 1024**2)
-# Longest a web process reuses a repository, package or asset row it validated with Redis
-# (repository/hotcache.py); only matters if Redis failed to take a write's notice.
+# Longest a web process reuses a repository, package or asset row it validated by its stamp
+# (repository/cache/rows.py); only matters if a write's notice was lost.
 LARDER_HOT_CACHE_SECONDS = env_int("LARDER_HOT_CACHE_SECONDS", 30)
 # Seconds shared caches in front (a CDN, nginx's proxy_cache) may keep a public file
 # before asking Larder again (s-maxage); clients keep files for a year.

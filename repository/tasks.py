@@ -5,11 +5,14 @@ from dataclasses import asdict
 from celery import shared_task
 from django.core.cache import cache
 
+from repository.cache.copies import compress_ahead
+from repository.cache.documents import warming_marker
+from repository.cache.rows import Reads
 from repository.counters import flush_download_counts
-from repository.doccache import compress_ahead
 from repository.formats import get_format
 from repository.models import Package
 from repository.retention.gc import collect_garbage
+from repository.sources import source_for
 
 _GC_LOCK = "lock:blob-gc"
 
@@ -31,11 +34,6 @@ def flush_downloads() -> int:
     return flush_download_counts()
 
 
-def warming_marker(package_id: int, generation: int) -> str:
-    """Set (in the shared cache) once a worker starts rendering this generation."""
-    return f"lock:warm:{package_id}:{generation}"
-
-
 @shared_task(acks_late=True)
 def warm_package_documents(package_id: int, generation: int) -> None:
     """After a write to a package: its documents rendered before a client asks for them.
@@ -47,7 +45,8 @@ def warm_package_documents(package_id: int, generation: int) -> None:
     package = Package.objects.select_related("repository").filter(pk=package_id).first()
     if package is None or package.generation != generation:
         return
-    if not cache.add(warming_marker(package_id, generation), "1", 300):
+    if not cache.add(warming_marker(package_id, str(generation)), "1", 300):
         return
-    rendered = get_format(package.repository.format).warm_documents(package.repository, package)
-    compress_ahead(rendered)
+    source = source_for(package.repository, Reads(keep=False))
+    specs = get_format(package.repository.format).warmed_documents(package)
+    compress_ahead([source.stored(spec, package) for spec in specs])

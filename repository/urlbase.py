@@ -3,6 +3,10 @@
 from django.conf import settings
 from django.http import HttpRequest
 
+# Stored documents hold this where their absolute URLs begin; it is replaced by base_url()
+# per request, so one stored document serves every host name.
+BASE_PLACEHOLDER = "@@LARDER_BASE_URL@@"
+
 
 def base_url(request: HttpRequest) -> str:
     """Scheme and host without a trailing slash; X-Forwarded-* only when trusted (settings)."""

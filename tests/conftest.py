@@ -6,14 +6,15 @@ granted to them; `reader` may only read them; `outsider` has an account and no g
 
 import base64
 import os
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import RequestFactory
 from django.utils import timezone
 
-from repository import hotcache
 from repository.access.tokens import create_token
+from repository.cache import rows
 from repository.models import Repository, RepositoryRole, Role
 from repository.redisclient import redis_client
 from repository.serving import blob_response
@@ -48,11 +49,13 @@ def redis_as_in_production(settings):
     """
     worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
     settings.REDIS_URL = redis_url(5 + worker)
+    # Stamp files (the embedded default's, when a test unsets REDIS_URL) per worker too.
+    settings.DATA_DIR = Path(f"{settings.DATA_DIR}-{worker}")
     settings.LARDER_DOWNLOAD_COUNT_SECONDS = 0
     redis_client().flushdb()
-    hotcache.clear()
+    rows.clear()
     yield
-    hotcache.clear()
+    rows.clear()
 
 
 @pytest.fixture

@@ -11,11 +11,11 @@ from collections.abc import Iterator
 from django.conf import settings
 from django.http import HttpRequest
 
-from formats.generic.errors import Refused
+from repository.refusals import Refusal
 from repository.storage.base import CHUNK_SIZE
 
 
-class IncompleteBody(Refused):
+class IncompleteBody(Refusal):
     def __init__(self, detail: str) -> None:
         super().__init__(400, f"the upload ended early ({detail}); nothing was stored")
 
@@ -31,7 +31,7 @@ def declared_length(request: HttpRequest) -> int | None:
     try:
         return max(0, int(request.META.get("CONTENT_LENGTH") or 0))
     except ValueError:
-        raise Refused(400, "Content-Length is not a number") from None
+        raise Refusal(400, "Content-Length is not a number") from None
 
 
 def refuse_oversized(request: HttpRequest) -> None:
@@ -39,7 +39,7 @@ def refuse_oversized(request: HttpRequest) -> None:
     length = declared_length(request)
     limit = settings.LARDER_MAX_UPLOAD_BYTES
     if length is not None and length > limit:
-        raise Refused(413, f"the upload is {length} bytes; the limit is {limit} bytes")
+        raise Refusal(413, f"the upload is {length} bytes; the limit is {limit} bytes")
 
 
 def body_chunks(request: HttpRequest, chunk_size: int = CHUNK_SIZE) -> Iterator[bytes]:

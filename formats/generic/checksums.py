@@ -9,8 +9,8 @@ import re
 
 from django.http import HttpRequest
 
-from formats.generic.errors import Refused
 from repository.models import Blob
+from repository.refusals import Refusal
 
 # Header -> (Blob field, hex length).
 DECLARABLE = {
@@ -30,7 +30,7 @@ def declared_checksums(request: HttpRequest) -> dict[str, str]:
             continue
         value = value.strip().lower()
         if len(value) != length or not _HEX.match(value):
-            raise Refused(400, f"{header} must be {length} hexadecimal digits")
+            raise Refusal(400, f"{header} must be {length} hexadecimal digits")
         declared[header] = value
     return declared
 
@@ -41,7 +41,7 @@ def verify_checksums(declared: dict[str, str], blob: Blob) -> None:
         field, _ = DECLARABLE[header]
         actual = getattr(blob, field)
         if not hmac.compare_digest(expected.encode(), actual.encode()):
-            raise Refused(
+            raise Refusal(
                 400,
                 f"{header} mismatch: you declared {expected}, the received bytes have "
                 f"{actual}; nothing was stored",

@@ -7,8 +7,8 @@ other package. The file part may have folders of its own (`tool/1.2.0/linux/tool
 
 from dataclasses import dataclass
 
-from formats.generic.errors import Refused
 from formats.generic.paths import RepoPath
+from repository.refusals import Refusal
 
 FLAT = "flat"
 NAME_VERSION_FILE = "name/version/file"
@@ -37,17 +37,17 @@ def layout_of(settings: dict) -> str:
 def coordinates(settings: dict, path: RepoPath) -> Coordinates | None:
     """The package name and version a file path stands for; None for flat repositories.
 
-    Raises Refused (400) when the repository has a layout and the path does not fit it.
+    Raises a Refusal (400) when the repository has a layout and the path does not fit it.
     """
     if layout_of(settings) != NAME_VERSION_FILE:
         return None
     if len(path.segments) < 3:
-        raise Refused(
+        raise Refusal(
             400,
             f"this repository's layout is {NAME_VERSION_FILE}: upload to "
             f"<name>/<version>/<file>, not {path.text}",
         )
     name, version = path.segments[:2]
     if len(version) > MAX_VERSION_LENGTH:
-        raise Refused(400, f"the version is longer than {MAX_VERSION_LENGTH} characters")
+        raise Refusal(400, f"the version is longer than {MAX_VERSION_LENGTH} characters")
     return Coordinates(name=name, version=version)

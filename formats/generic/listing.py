@@ -15,7 +15,7 @@ from django.db.models import Count, F, Max, Q, QuerySet, Sum, Value
 from django.db.models.functions import StrIndex, Substr
 
 from formats.generic.paths import RepoPath
-from repository.models import Asset, Repository
+from repository.models import Asset
 
 
 @dataclass(frozen=True)
@@ -46,23 +46,22 @@ def _starts_with(prefix: str) -> Q:
     return Q(path__startswith=prefix)
 
 
-def _below(repository: Repository, prefix: str) -> QuerySet:
+def _below(assets: QuerySet[Asset], prefix: str) -> QuerySet:
     """Assets below the prefix, annotated with `rest` (their path after it) and `slash`
     (where the first '/' in `rest` is: 0 for files directly in the folder)."""
-    assets = Asset.objects.filter(repository=repository)
     if prefix:
         assets = assets.filter(_starts_with(prefix))
     return assets.annotate(rest=Substr("path", len(prefix) + 1), slash=StrIndex("rest", Value("/")))
 
 
-def _files(repository: Repository, prefix: str) -> list[Asset]:
-    below = _below(repository, prefix).filter(slash=0)
+def _files(assets: QuerySet[Asset], prefix: str) -> list[Asset]:
+    below = _below(assets, prefix).filter(slash=0)
     return list(below.select_related("blob").order_by("path"))
 
 
-def _folders(repository: Repository, prefix: str) -> list[FolderEntry]:
+def _folders(assets: QuerySet[Asset], prefix: str) -> list[FolderEntry]:
     rows = (
-        _below(repository, prefix)
+        _below(assets, prefix)
         .filter(slash__gt=0)
         .annotate(child=Substr("rest", 1, F("slash") - 1))
         .values("child")
@@ -81,9 +80,10 @@ def _folders(repository: Repository, prefix: str) -> list[FolderEntry]:
     ]
 
 
-def list_folder(repository: Repository, folder: RepoPath) -> Listing:
+def list_folder(assets: QuerySet[Asset], folder: RepoPath) -> Listing:
+    """The folder's entries among `assets` (a repository's files, from its content source)."""
     return Listing(
         folder=folder,
-        folders=_folders(repository, folder.prefix),
-        files=_files(repository, folder.prefix),
+        folders=_folders(assets, folder.prefix),
+        files=_files(assets, folder.prefix),
     )

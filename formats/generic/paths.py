@@ -11,7 +11,7 @@ name would be two files).
 import unicodedata
 from dataclasses import dataclass
 
-from formats.generic.errors import Refused
+from repository.refusals import Refusal
 
 MAX_SEGMENT_BYTES = 255
 MAX_PATH_BYTES = 1024
@@ -23,7 +23,7 @@ _BIDI_CONTROLS = frozenset(
 _INVISIBLE_CATEGORIES = frozenset({"Cc", "Cs", "Zl", "Zp"})
 
 
-class UnsafePath(Refused):
+class UnsafePath(Refusal):
     def __init__(self, reason: str) -> None:
         super().__init__(400, f"invalid path: {reason}")
 

@@ -10,15 +10,18 @@ from collections.abc import Iterable
 from django.http import HttpRequest
 
 from formats.generic.checksums import declared_checksums, verify_checksums
-from formats.generic.errors import Refused
 from formats.generic.layout import coordinates
 from formats.generic.paths import RepoPath
 from formats.generic.services import publish
 from repository.formats import Format
 from repository.models import Repository
+from repository.refusals import Refusal
 from repository.services.blobs import store_blob
 from repository.services.packages import AssetConflict, AssetResult, QuotaExceeded
 from repository.storage import UploadTooLarge
+
+ALLOW_FILE = ("GET", "HEAD", "PUT", "DELETE", "OPTIONS")
+ALLOW_FOLDER = ("GET", "HEAD", "POST", "OPTIONS")
 
 
 def receive(
@@ -28,23 +31,23 @@ def receive(
     path: RepoPath,
     chunks: Iterable[bytes],
 ) -> AssetResult:
-    """Store `chunks` as the file at `path`; raises Refused with the client's answer."""
+    """Store `chunks` as the file at `path`; raises a Refusal with the client's answer."""
     if path.folder:
-        raise Refused(405, "a folder URL takes no PUT; add the file name", allow="GET, HEAD, POST")
+        raise Refusal(405, "a folder URL takes no PUT; add the file name", allow=ALLOW_FOLDER)
     coordinates(repository.settings, path)
     declared = declared_checksums(request)
     try:
         blob = store_blob(chunks)
     except UploadTooLarge as error:
-        raise Refused(413, str(error)) from None
+        raise Refusal(413, str(error)) from None
     verify_checksums(declared, blob)
     try:
         return publish(request, repository, fmt, path, blob)
     except AssetConflict:
-        raise Refused(
+        raise Refusal(
             409,
             f"{path.text} already exists with different content and this repository does "
             "not allow redeploys; delete it first or upload to a new path",
         ) from None
     except QuotaExceeded as error:
-        raise Refused(413, str(error)) from None
+        raise Refusal(413, str(error)) from None

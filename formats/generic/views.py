@@ -2,7 +2,7 @@
 
 GET/HEAD a file downloads it, GET/HEAD a folder lists it, PUT uploads, POST uploads a form
 to a folder, DELETE deletes. Each handler parses, calls a step or service, and answers;
-any step may raise Refused, answered in the client's shape (text, or JSON when asked).
+any step may raise a Refusal, answered in the client's shape (text, or JSON when asked).
 """
 
 from collections.abc import Callable
@@ -10,62 +10,63 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 
 from formats.generic.body import body_chunks, refuse_oversized
-from formats.generic.errors import Refused
 from formats.generic.forms import refuse_cross_site, uploaded_file
 from formats.generic.listing import list_folder
 from formats.generic.paths import RepoPath, parse_path
 from formats.generic.responses import file_response, listing_response, stored_response
 from formats.generic.services import remove
-from formats.generic.uploads import receive
+from formats.generic.uploads import ALLOW_FILE, ALLOW_FOLDER, receive
 from repository.access.markers import reads_and_writes
-from repository.formats import Format
-from repository.hotcache import find_asset
-from repository.models import Asset, Repository
-
-ALLOW_FILE = "GET, HEAD, PUT, DELETE, OPTIONS"
-ALLOW_FOLDER = "GET, HEAD, POST, OPTIONS"
+from repository.models import Asset
+from repository.refusals import Refusal, method_not_allowed
 
 
 def _asset(request: HttpRequest, path: RepoPath) -> Asset | None:
-    return None if path.folder else find_asset(request, path.text)
+    return None if path.folder else request.larder.source.asset(path.text)
 
 
-def read(request: HttpRequest, repository: Repository, fmt: Format, path: RepoPath):
+def read(request: HttpRequest, path: RepoPath) -> HttpResponse:
+    repository = request.larder.repository
     asset = _asset(request, path)
     if asset is not None:
         return file_response(request, repository, asset)
-    listing = list_folder(repository, path)
+    listing = list_folder(request.larder.source.assets(), path)
     if listing.empty and path.segments:
-        raise Refused(404, f"not found: {path.text}")
+        raise Refusal(404, f"not found: {path.text}")
     return listing_response(request, repository, listing)
 
 
-def put(request: HttpRequest, repository: Repository, fmt: Format, path: RepoPath):
+def _stored(request: HttpRequest, path: RepoPath, chunks) -> HttpResponse:
+    context = request.larder
+    result = receive(request, context.write_target, context.format, path, chunks)
+    return stored_response(request, context.repository, result)
+
+
+def put(request: HttpRequest, path: RepoPath) -> HttpResponse:
     refuse_oversized(request)
-    result = receive(request, repository, fmt, path, body_chunks(request))
-    return stored_response(request, repository, result)
+    return _stored(request, path, body_chunks(request))
 
 
-def post(request: HttpRequest, repository: Repository, fmt: Format, path: RepoPath):
+def post(request: HttpRequest, path: RepoPath) -> HttpResponse:
     refuse_oversized(request)
     refuse_cross_site(request)
     uploaded, target = uploaded_file(request, path)
-    result = receive(request, repository, fmt, target, uploaded.chunks())
-    return stored_response(request, repository, result)
+    return _stored(request, target, uploaded.chunks())
 
 
-def delete(request: HttpRequest, repository: Repository, fmt: Format, path: RepoPath):
+def delete(request: HttpRequest, path: RepoPath) -> HttpResponse:
     if path.folder:
-        raise Refused(405, "folders cannot be deleted; delete their files", allow=ALLOW_FOLDER)
+        raise Refusal(405, "folders cannot be deleted; delete their files", allow=ALLOW_FOLDER)
     asset = _asset(request, path)
     if asset is None:
-        raise Refused(404, f"not found: {path.text}")
-    remove(request, repository, asset)
+        raise Refusal(404, f"not found: {path.text}")
+    remove(request, request.larder.write_target, asset)
     return HttpResponse(status=204)
 
 
-def options(request: HttpRequest, repository: Repository, fmt: Format, path: RepoPath):
-    return HttpResponse(status=204, headers={"Allow": ALLOW_FOLDER if path.folder else ALLOW_FILE})
+def options(request: HttpRequest, path: RepoPath) -> HttpResponse:
+    allowed = ALLOW_FOLDER if path.folder else ALLOW_FILE
+    return HttpResponse(status=204, headers={"Allow": ", ".join(allowed)})
 
 
 _HANDLERS: dict[str, Callable[..., HttpResponse]] = {
@@ -80,14 +81,7 @@ _HANDLERS: dict[str, Callable[..., HttpResponse]] = {
 
 @reads_and_writes
 def repository_path(request: HttpRequest, path: str) -> HttpResponse:
-    repository, fmt = request.larder_repository, request.larder_format
-    try:
-        handler = _HANDLERS.get(request.method)
-        if handler is None:
-            raise Refused(405, f"{request.method} is not supported", allow=ALLOW_FILE)
-        return handler(request, repository, fmt, parse_path(path))
-    except Refused as refusal:
-        response = fmt.error_response(request, refusal.status, refusal.message)
-        if refusal.allow:
-            response["Allow"] = refusal.allow
-        return response
+    handler = _HANDLERS.get(request.method)
+    if handler is None:
+        raise method_not_allowed(request, ALLOW_FILE)
+    return handler(request, parse_path(path))

@@ -14,10 +14,10 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from formats.npm.errors import NpmError
 from repository.access.tokens import create_token, revoke_token
 from repository.audit import record
 from repository.models import ApiToken, Repository
+from repository.refusals import Refusal
 
 BAD_LOGIN = "incorrect username or password"
 
@@ -47,12 +47,12 @@ def _register(request, username: str, password: str, email: str):
         User.username_validator(username)
         validate_password(password, user=candidate)
     except ValidationError as exc:
-        raise NpmError(400, " ".join(exc.messages)) from None
+        raise Refusal(400, " ".join(exc.messages)) from None
     try:
         with transaction.atomic():
             user = User.objects.create_user(username, email, password)
     except IntegrityError:
-        raise NpmError(401, BAD_LOGIN) from None
+        raise Refusal(401, BAD_LOGIN) from None
     record(request, "user.register", target=username, via="npm adduser")
     return user
 
@@ -66,7 +66,7 @@ def log_in(
     if user is None:
         exists = get_user_model().objects.filter(username=username).exists()
         if exists or not settings.LARDER_SELF_REGISTRATION:
-            raise NpmError(401, BAD_LOGIN)
+            raise Refusal(401, BAD_LOGIN)
         user = _register(request, username, password, email)
     token, plain = create_token(
         user, name=f"npm login ({repository.name})", repositories=[repository]
@@ -82,7 +82,7 @@ def make_token(
     """`npm token create`: the account's password confirms it, as on npmjs.org."""
     user = request.user
     if authenticate(request, username=user.get_username(), password=password) is None:
-        raise NpmError(403, "the password is incorrect")
+        raise Refusal(403, "the password is incorrect")
     token, plain = create_token(
         user,
         name=name or f"npm token ({repository.name})",

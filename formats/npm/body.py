@@ -15,18 +15,23 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
+from repository.refusals import Refusal
+
 LONG_STRING = 64 * 1024
 READ_CHUNK = 256 * 1024
 _QUOTE_OR_BACKSLASH = re.compile(rb'["\\]')
 
 
-class BodyTooLarge(Exception):
+class BodyTooLarge(Refusal):
     def __init__(self, limit: int) -> None:
-        super().__init__(f"request body exceeds the limit of {limit} bytes")
+        super().__init__(413, f"request body exceeds the limit of {limit} bytes")
 
 
-class BadBody(Exception):
+class BadBody(Refusal):
     """The body is not the JSON the endpoint expects."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(400, message, label="bad-body")
 
 
 @dataclass

@@ -9,25 +9,25 @@ from typing import Any
 
 from django.db import transaction
 
-from formats.npm.errors import NpmError
 from formats.npm.packument import revision
 from formats.npm.summary import refresh_summary
 from repository.audit import record
 from repository.formats import Format
 from repository.models import Asset, Package, Repository, Tag
+from repository.refusals import Refusal
 from repository.services.packages import delete_asset, delete_package, delete_version
 
 
 def _locked(package: Package, rev: str | None) -> Package:
     locked = Package.objects.select_for_update().get(pk=package.pk)
     if rev is not None and rev != revision(locked):
-        raise NpmError(409, f"document update conflict: revision {rev} is not current")
+        raise Refusal(409, f"document update conflict: revision {rev} is not current")
     return locked
 
 
 def _require_redeploy(repository: Repository) -> None:
     if not repository.allows_redeploy:
-        raise NpmError(
+        raise Refusal(
             403,
             f"repository {repository.name} is immutable: published versions cannot be"
             " unpublished (an administrator may set its write policy to allow-redeploy)",
@@ -42,7 +42,7 @@ def apply_deprecations(
     package = _locked(package, document.get("_rev"))
     wanted = document.get("versions")
     if not isinstance(wanted, dict):
-        raise NpmError(400, "the document must carry versions")
+        raise Refusal(400, "the document must carry versions")
     changed = {}
     for version in package.versions.filter(version__in=list(wanted)):
         entry = wanted[version.version]
@@ -62,18 +62,13 @@ def apply_deprecations(
 
 @transaction.atomic
 def unpublish_versions(
-    request,
-    repository: Repository,
-    fmt: Format,
-    package: Package,
-    document: dict[str, Any],
-    rev: str,
+    request, repository: Repository, package: Package, document: dict[str, Any], rev: str
 ) -> list[str]:
     """`npm unpublish pkg@ver`: the document comes back without the versions to remove."""
     package = _locked(package, rev)
     kept = document.get("versions")
     if not isinstance(kept, dict):
-        raise NpmError(400, "the document must carry versions")
+        raise Refusal(400, "the document must carry versions")
     removed = list(package.versions.exclude(version__in=list(kept)))
     if not removed:
         return []
@@ -83,8 +78,7 @@ def unpublish_versions(
         delete_package(package)
     else:
         for version in removed:
-            delete_version(version)
-        refresh_summary(package, fmt)
+            delete_version(version)  # the core moves `latest` along (refresh_derived_state)
     record(request, "npm.unpublish", repository=repository, target=package.name, versions=names)
     return names
 
@@ -101,7 +95,7 @@ def unpublish_package(request, repository: Repository, package: Package, rev: st
 
 @transaction.atomic
 def delete_tarball(
-    request, repository: Repository, fmt: Format, package: Package, asset: Asset, rev: str
+    request, repository: Repository, package: Package, asset: Asset, rev: str
 ) -> None:
     """The last step of a version unpublish; a tarball is never left without its version."""
     package = _locked(package, rev)
@@ -110,9 +104,7 @@ def delete_tarball(
     delete_asset(asset)
     if version is not None:
         delete_version(version)
-    if package.versions.exists():
-        refresh_summary(package, fmt)
-    else:
+    if not package.versions.exists():
         delete_package(package)
     record(request, "npm.unpublish", repository=repository, target=asset.path)
 
@@ -124,7 +116,7 @@ def set_tag(
     package = _locked(package, None)
     target = package.versions.filter(version=version).first()
     if target is None:
-        raise NpmError(404, f"{package.name}@{version} does not exist")
+        raise Refusal(404, f"{package.name}@{version} does not exist")
     Tag.objects.update_or_create(package=package, name=tag, defaults={"version": target})
     refresh_summary(package, fmt)
     record(
@@ -141,9 +133,9 @@ def set_tag(
 def remove_tag(request, repository: Repository, fmt: Format, package: Package, tag: str) -> None:
     package = _locked(package, None)
     if tag == "latest":
-        raise NpmError(400, "the latest dist-tag cannot be removed; point it elsewhere instead")
+        raise Refusal(400, "the latest dist-tag cannot be removed; point it elsewhere instead")
     deleted, _ = Tag.objects.filter(package=package, name=tag).delete()
     if not deleted:
-        raise NpmError(404, f"{tag} is not a dist-tag on {package.name}")
+        raise Refusal(404, f"{tag} is not a dist-tag on {package.name}")
     refresh_summary(package, fmt)
     record(request, "npm.dist-tag.rm", repository=repository, target=package.name, tag=tag)

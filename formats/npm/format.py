@@ -4,10 +4,10 @@ import semver
 from django.http import JsonResponse
 
 from formats.npm import packument
+from formats.npm.summary import refresh_summary
 from formats.npm.usage import package_context
-from repository.documents import load_or_render
 from repository.formats import Format
-from repository.models import RenderedDocument
+from repository.sources import DocumentSpec
 
 
 def precedence(version: semver.Version) -> tuple:
@@ -32,7 +32,6 @@ class NpmFormat(Format):
     urlconf = "formats.npm.urls"
     package_template = "npm/package_usage.html"
     usage_template = "npm/repository_usage.html"
-    warms_documents = True
 
     def normalize_name(self, name: str) -> str:
         return name
@@ -55,14 +54,9 @@ class NpmFormat(Format):
     def package_context(self, request, package) -> dict:
         return package_context(request, package)
 
-    def warm_documents(self, repository, package) -> list[RenderedDocument]:
-        return [
-            load_or_render(
-                repository,
-                package,
-                key,
-                content_type,
-                lambda key=key: packument.render(repository, package, key),
-            )
-            for key, content_type in packument.DOCUMENTS.items()
-        ]
+    def warmed_documents(self, package) -> list[DocumentSpec]:
+        """Both packuments: npm reads one right before every publish."""
+        return [packument.document(key) for key in packument.DOCUMENTS]
+
+    def refresh_derived_state(self, package) -> None:
+        refresh_summary(package, self)

@@ -12,9 +12,10 @@ import orjson
 from django.db.models.fields.json import KeyTextTransform
 
 from formats.npm.names import tarball_path
-from repository.doccache import BASE_PLACEHOLDER
 from repository.formats import get_format, sort_versions
 from repository.models import Package, Repository, Version
+from repository.sources import DocumentSpec
+from repository.urlbase import BASE_PLACEHOLDER
 
 FULL_CONTENT_TYPE = "application/json"
 ABBREVIATED_CONTENT_TYPE = "application/vnd.npm.install-v1+json"
@@ -172,3 +173,14 @@ def render(repository: Repository, package: Package, key: str) -> bytes:
     """One of DOCUMENTS as stored: host-independent, tarball URLs as a placeholder."""
     build = full_document if key == "full" else abbreviated_document
     return to_bytes(build(PackageState.load(repository, package)))
+
+
+def spec(key: str, content_type: str, render_from) -> DocumentSpec:
+    """A packument-like document for the content source: tarball URLs filled in per host,
+    chosen by the Accept header."""
+    return DocumentSpec(key, content_type, render_from, absolute_urls=True, vary="Accept")
+
+
+def document(key: str) -> DocumentSpec:
+    """One of DOCUMENTS, rendered from the package's rows."""
+    return spec(key, DOCUMENTS[key], lambda repository, package: render(repository, package, key))

@@ -14,7 +14,6 @@ from django.db import transaction
 
 from formats.npm.attachment import decode_attachment
 from formats.npm.body import BadBody, JsonBody
-from formats.npm.errors import NpmError
 from formats.npm.metadata import parse_version, version_manifest
 from formats.npm.names import name_errors, tag_error, tarball_filename, tarball_path
 from formats.npm.summary import add_maintainer, refresh_summary
@@ -22,6 +21,7 @@ from formats.npm.tarball import TarballFacts, inspect_tarball
 from repository.audit import record
 from repository.formats import Format
 from repository.models import Package, Repository, Tag, Version
+from repository.refusals import Refusal
 from repository.services.blobs import store_blob
 from repository.services.packages import (
     AssetConflict,
@@ -129,7 +129,7 @@ def publish(request, repository: Repository, fmt: Format, upload: Upload) -> Ver
         uploader=request.user if request.user.is_authenticated else None,
     )
     if not created:
-        raise NpmError(
+        raise Refusal(
             403, f"You cannot publish over the previously published version {upload.version}."
         )
     try:
@@ -143,9 +143,9 @@ def publish(request, repository: Repository, fmt: Format, upload: Upload) -> Ver
             uploader=request.user,
         )
     except AssetConflict as exc:
-        raise NpmError(409, str(exc)) from None
+        raise Refusal(409, str(exc)) from None
     except QuotaExceeded as exc:
-        raise NpmError(403, str(exc)) from None
+        raise Refusal(403, str(exc)) from None
     for tag in upload.tags:
         Tag.objects.update_or_create(package=package, name=tag, defaults={"version": version})
     add_maintainer(package, request.user)

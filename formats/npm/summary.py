@@ -4,9 +4,9 @@ The summary (latest version, description, keywords, maintainers) lives in
 Package.metadata so search and listings read one row per package, never its versions.
 """
 
-from repository.documents import package_changed
 from repository.formats import Format
 from repository.models import Package, Tag
+from repository.services.packages import package_changed
 
 
 def ensure_latest(package: Package, fmt: Format) -> None:

@@ -15,6 +15,8 @@ import zlib
 from dataclasses import dataclass, field
 from typing import IO, Any
 
+from repository.refusals import Refusal
+
 MAX_MANIFEST_BYTES = 1024 * 1024
 MAX_README_BYTES = 1024 * 1024
 MAX_ENTRIES = 100_000
@@ -24,8 +26,11 @@ _README = re.compile(r"^readme(\.[a-z0-9]+)?$", re.IGNORECASE)
 _GZIP_MAGIC = b"\x1f\x8b"
 
 
-class BadTarball(Exception):
+class BadTarball(Refusal):
     """The upload is not a package tarball we accept; the message says why."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(400, message, label="bad-tarball")
 
 
 @dataclass

@@ -16,7 +16,7 @@ from typing import BinaryIO
 
 from packaging.utils import canonicalize_name
 
-from formats.pypi.errors import UploadRejected
+from repository.refusals import Refusal
 
 # A METADATA/PKG-INFO file holds the long description; 8 MiB is far beyond any real one.
 MAX_METADATA_BYTES = 8 * 1024**2
@@ -40,7 +40,7 @@ def check_member_name(name: str) -> None:
         or re.match(r"^[A-Za-z]:", name)
         or ".." in parts
     ):
-        raise UploadRejected(f"Unsafe path in archive: {name!r}", "path-traversal")
+        raise Refusal(400, f"Unsafe path in archive: {name!r}", label="path-traversal")
 
 
 def _check_link(member: tarfile.TarInfo) -> None:
@@ -48,15 +48,15 @@ def _check_link(member: tarfile.TarInfo) -> None:
     base = posixpath.dirname(member.name) if member.issym() else ""
     resolved = posixpath.normpath(posixpath.join(base, target))
     if target.startswith("/") or resolved == ".." or resolved.startswith("../"):
-        raise UploadRejected(f"Unsafe link in archive: {member.name!r}", "path-traversal")
+        raise Refusal(400, f"Unsafe link in archive: {member.name!r}", label="path-traversal")
 
 
 def _bounded_read(stream: BinaryIO, declared_size: int) -> bytes:
     if declared_size > MAX_METADATA_BYTES:
-        raise UploadRejected("Metadata file is too large", "metadata-too-large")
+        raise Refusal(400, "Metadata file is too large", label="metadata-too-large")
     data = stream.read(MAX_METADATA_BYTES + 1)
     if len(data) > MAX_METADATA_BYTES:
-        raise UploadRejected("Metadata file is too large", "metadata-too-large")
+        raise Refusal(400, "Metadata file is too large", label="metadata-too-large")
     return data
 
 
@@ -68,13 +68,15 @@ def _is_sdist_pkg_info(name: str) -> bool:
 def _wheel_member(infos: list[zipfile.ZipInfo], project: str) -> zipfile.ZipInfo:
     found = [info for info in infos if _WHEEL_METADATA.match(info.filename)]
     if len(found) != 1:
-        raise UploadRejected(
-            "Wheel must contain exactly one .dist-info/METADATA file", "invalid-archive"
+        raise Refusal(
+            400, "Wheel must contain exactly one .dist-info/METADATA file", label="invalid-archive"
         )
     dist_info = _WHEEL_METADATA.match(found[0].filename)["dist_info"]
     if canonicalize_name(dist_info.rpartition("-")[0]) != canonicalize_name(project):
-        raise UploadRejected(
-            f"Wheel's .dist-info directory {dist_info!r} does not match", "invalid-archive"
+        raise Refusal(
+            400,
+            f"Wheel's .dist-info directory {dist_info!r} does not match",
+            label="invalid-archive",
         )
     return found[0]
 
@@ -86,18 +88,18 @@ def _from_zip(fileobj: BinaryIO, size: int, wheel_project: str | None) -> bytes:
         for info in infos:
             check_member_name(info.filename)
             if info.filename in names:
-                raise UploadRejected(
-                    f"Duplicate member in archive: {info.filename!r}", "invalid-archive"
+                raise Refusal(
+                    400, f"Duplicate member in archive: {info.filename!r}", label="invalid-archive"
                 )
             names.add(info.filename)
         if sum(info.file_size for info in infos) > expansion_allowance(size):
-            raise UploadRejected("Archive expands too much (decompression bomb?)", "zip-bomb")
+            raise Refusal(400, "Archive expands too much (decompression bomb?)", label="zip-bomb")
         if wheel_project is not None:
             member = _wheel_member(infos, wheel_project)
         else:
             member = next((i for i in infos if _is_sdist_pkg_info(i.filename)), None)
             if member is None:
-                raise UploadRejected("sdist has no PKG-INFO file", "invalid-archive")
+                raise Refusal(400, "sdist has no PKG-INFO file", label="invalid-archive")
         with archive.open(member) as stream:
             return _bounded_read(stream, member.file_size)
 
@@ -114,7 +116,7 @@ class _BoundedStream:
         data = self._raw.read(wanted)
         self._remaining -= len(data)
         if self._remaining < 0:
-            raise UploadRejected("Archive expands too much (decompression bomb?)", "zip-bomb")
+            raise Refusal(400, "Archive expands too much (decompression bomb?)", label="zip-bomb")
         return data
 
 
@@ -127,13 +129,15 @@ def _from_tar_gz(fileobj: BinaryIO, size: int) -> bytes:
             if member.issym() or member.islnk():
                 _check_link(member)
             elif not (member.isfile() or member.isdir()):
-                raise UploadRejected(
-                    f"Unsupported member type in archive: {member.name!r}", "invalid-archive"
+                raise Refusal(
+                    400,
+                    f"Unsupported member type in archive: {member.name!r}",
+                    label="invalid-archive",
                 )
             if found is None and member.isfile() and _is_sdist_pkg_info(member.name):
                 found = _bounded_read(archive.extractfile(member), member.size)
     if found is None:
-        raise UploadRejected("sdist has no PKG-INFO file", "invalid-archive")
+        raise Refusal(400, "sdist has no PKG-INFO file", label="invalid-archive")
     return found
 
 
@@ -161,12 +165,12 @@ def read_core_metadata(fileobj: BinaryIO, filename: str, size: int, project: str
             return _from_zip(fileobj, size, wheel_project=None)
         if filename.endswith(".tar.gz"):
             return _from_tar_gz(fileobj, size)
-    except UploadRejected:
+    except Refusal:
         raise
     except _BROKEN as exc:
-        raise UploadRejected(
-            f"Invalid distribution file: {exc.__class__.__name__}", "invalid-archive"
+        raise Refusal(
+            400, f"Invalid distribution file: {exc.__class__.__name__}", label="invalid-archive"
         ) from exc
     finally:
         fileobj.seek(0)
-    raise UploadRejected(f"Unsupported file type: {filename}", "invalid-filetype")
+    raise Refusal(400, f"Unsupported file type: {filename}", label="invalid-filetype")

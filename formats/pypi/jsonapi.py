@@ -8,9 +8,9 @@ from collections import defaultdict
 
 from formats.pypi.paths import url_path
 from formats.pypi.simple.pages import distributions, upload_time
-from repository.doccache import BASE_PLACEHOLDER
 from repository.formats import Format
 from repository.models import Asset, Package, Version
+from repository.urlbase import BASE_PLACEHOLDER
 
 _LIST_FIELDS = ("classifiers", "license_files", "provides_extra", "dynamic")
 

@@ -17,7 +17,7 @@ from packaging.utils import (
 )
 from packaging.version import Version
 
-from formats.pypi.errors import UploadRejected
+from repository.refusals import Refusal
 
 # Oldest first. packaging keeps the list private; a test pins the behaviour relying on it.
 _KNOWN_METADATA_VERSIONS: list[str] = core_metadata_spec._VALID_METADATA_VERSIONS
@@ -63,10 +63,13 @@ def parse_filename(filename: str) -> DistFilename:
             name, version = parse_sdist_filename(filename)
             return DistFilename(filename, SDIST, name, version, "source")
     except (InvalidWheelFilename, InvalidSdistFilename) as exc:
-        raise UploadRejected(f"Invalid distribution filename: {exc}", "invalid-filename") from exc
-    raise UploadRejected(
+        raise Refusal(
+            400, f"Invalid distribution filename: {exc}", label="invalid-filename"
+        ) from exc
+    raise Refusal(
+        400,
         f"Unsupported file type: {filename} (upload a wheel, .tar.gz or .zip sdist)",
-        "invalid-filetype",
+        label="invalid-filetype",
     )
 
 
@@ -95,17 +98,19 @@ def parse_core_metadata(data: bytes) -> CoreMetadata:
     raw, unparsed = parse_email(data)
     if unparsed:
         fields = ", ".join(sorted(unparsed))
-        raise UploadRejected(
-            f"Invalid metadata: unrecognized or malformed field(s): {fields}", "invalid-metadata"
+        raise Refusal(
+            400,
+            f"Invalid metadata: unrecognized or malformed field(s): {fields}",
+            label="invalid-metadata",
         )
     try:
         metadata = Metadata.from_raw(_without_version_gates(raw), validate=True)
     except ExceptionGroup as group:
-        raise UploadRejected(
-            f"Invalid metadata: {_first_error(group)}", "invalid-metadata"
+        raise Refusal(
+            400, f"Invalid metadata: {_first_error(group)}", label="invalid-metadata"
         ) from group
     except InvalidMetadata as exc:
-        raise UploadRejected(f"Invalid metadata: {exc}", "invalid-metadata") from exc
+        raise Refusal(400, f"Invalid metadata: {exc}", label="invalid-metadata") from exc
     return CoreMetadata(
         raw=data,
         name=metadata.name,
@@ -121,21 +126,24 @@ def check_agreement(
     """The form, the filename and the file's metadata must name the same release."""
     project = canonicalize_name(metadata.name)
     if canonicalize_name(form_name) != project:
-        raise UploadRejected(
+        raise Refusal(
+            400,
             f"The name {form_name!r} does not match the file's metadata name {metadata.name!r}",
-            "name-mismatch",
+            label="name-mismatch",
         )
     if _version_or_none(form_version) != metadata.version:
-        raise UploadRejected(
+        raise Refusal(
+            400,
             f"The version {form_version!r} does not match the file's metadata version "
             f"{metadata.version}",
-            "version-mismatch",
+            label="version-mismatch",
         )
     if dist.project != project or dist.version != metadata.version:
-        raise UploadRejected(
+        raise Refusal(
+            400,
             f"The filename {dist.filename!r} does not match the file's metadata "
             f"({metadata.name} {metadata.version})",
-            "filename-mismatch",
+            label="filename-mismatch",
         )
 
 

@@ -4,6 +4,7 @@ import base64
 import binascii
 import hashlib
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth import authenticate, get_user_model
 from django.core.cache import cache
@@ -16,11 +17,32 @@ from repository.models import ApiToken
 _PASSWORD_CACHE_SECONDS = 60
 
 
-@dataclass
+@dataclass(frozen=True)
 class Credentials:
     user: object | None = None
     token: ApiToken | None = None
     invalid: bool = False
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who a request comes from, as CredentialsMiddleware found it (request.caller).
+
+    `token`: the API token it authenticated with; `credentials_invalid`: it sent an
+    Authorization header that matches no one; `from_header`: its user came from that
+    header rather than a browser session (so no CSRF token is asked of it).
+    """
+
+    user: Any
+    token: ApiToken | None = None
+    credentials_invalid: bool = False
+    from_header: bool = False
+
+
+def caller_of(request) -> Caller:
+    """The request's caller; a request that never passed the middleware (built in code)
+    is its session user's, with no token."""
+    return getattr(request, "caller", None) or Caller(user=request.user)
 
 
 def parse_authorization(header: str) -> tuple[str, str, str] | None:

@@ -3,15 +3,17 @@
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication
 
+from repository.access.credentials import caller_of
+
 
 class LarderAuthentication(BaseAuthentication):
     def authenticate(self, request):
-        django_request = request._request
-        if getattr(django_request, "credentials_invalid", False):
+        caller = caller_of(request)
+        if caller.credentials_invalid:
             raise exceptions.AuthenticationFailed("invalid credentials")
-        if not django_request.META.get("HTTP_AUTHORIZATION"):
+        if not caller.from_header:
             return None
-        return django_request.user, getattr(django_request, "larder_token", None)
+        return caller.user, caller.token
 
     def authenticate_header(self, request) -> str:
         return 'Basic realm="Larder"'

@@ -1,6 +1,6 @@
-"""Puts the Authorization header's user on the request for every view, format or API."""
+"""Puts the Authorization header's caller on the request for every view, format or API."""
 
-from repository.access.credentials import credentials_from_request
+from repository.access.credentials import Caller, credentials_from_request
 
 
 class CredentialsMiddleware:
@@ -9,10 +9,12 @@ class CredentialsMiddleware:
 
     def __call__(self, request):
         credentials = credentials_from_request(request)
-        request.larder_token = credentials.token
-        request.credentials_invalid = credentials.invalid
         if credentials.user is not None:
             request.user = credentials.user
-            # Header credentials are not a browser session: no CSRF to enforce.
-            request._dont_enforce_csrf_checks = True
+        request.caller = Caller(
+            user=request.user,
+            token=credentials.token,
+            credentials_invalid=credentials.invalid,
+            from_header=credentials.user is not None,
+        )
         return self.get_response(request)

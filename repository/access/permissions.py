@@ -2,6 +2,7 @@
 
 from django.db.models import Q
 
+from repository.access.credentials import caller_of
 from repository.models import ROLE_RANK, Repository, RepositoryRole, Role
 
 
@@ -23,7 +24,7 @@ def has_role(request, repository: Repository, role: Role) -> bool:
     """Whether this request (its user, within its token's limits) holds `role` here."""
     if role == Role.READER and repository.anonymous_read:
         return True
-    token = getattr(request, "larder_token", None)
+    token = caller_of(request).token
     if token is not None:
         if token.readonly and ROLE_RANK[role] > ROLE_RANK[Role.READER]:
             return False
@@ -54,7 +55,7 @@ def _readable_by_user(user):
 def _token_allows_everywhere(request, role: Role) -> bool:
     """A read-only token never acts beyond reading; a token limited to some repositories
     never acts on all of them (creating or deleting repositories, say)."""
-    token = getattr(request, "larder_token", None)
+    token = caller_of(request).token
     if token is None:
         return True
     if token.readonly and ROLE_RANK[role] > ROLE_RANK[Role.READER]:
@@ -72,7 +73,7 @@ def has_global_role(request, role: Role) -> bool:
 def _within_token_limits(request, repositories):
     """`repositories` narrowed to what the request's token may reach (public ones stay, as
     has_role lets anyone read them)."""
-    token = getattr(request, "larder_token", None)
+    token = caller_of(request).token
     if token is None or not token.repositories.exists():
         return repositories
     return repositories.filter(Q(pk__in=token.repositories.all()) | Q(anonymous_read=True))

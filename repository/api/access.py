@@ -9,6 +9,7 @@ get 403, since telling them changes nothing they could not already see.
 from rest_framework.exceptions import NotAuthenticated, NotFound, PermissionDenied
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
+from repository.access.credentials import caller_of
 from repository.access.permissions import has_global_role, has_role
 from repository.models import Repository, Role
 
@@ -25,7 +26,7 @@ def readable_repository(request, name: str) -> Repository:
 
 def _refusal(request, what: str, repository: Repository | None = None) -> str:
     """Why, in words: the token's own limits when they are the reason, else the role."""
-    token = getattr(request, "larder_token", None)
+    token = caller_of(request).token
     if token is not None and token.readonly:
         return f"this token is read-only: it may not {what}"
     limits = token.repositories.all() if token is not None else Repository.objects.none()
@@ -59,7 +60,7 @@ def require_signed_in_with_password(request, what: str) -> None:
     its own expiry and shed its limits."""
     if not request.user.is_authenticated:
         raise NotAuthenticated()
-    if getattr(request, "larder_token", None) is not None:
+    if caller_of(request).token is not None:
         raise PermissionDenied(f"sign in with your password, not a token, to {what}")
 
 

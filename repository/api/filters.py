@@ -2,6 +2,7 @@
 
 import django_filters
 from django.db.models import Q
+from django_filters.rest_framework import DjangoFilterBackend
 
 from repository.models import Asset, Package, Repository, Version
 
@@ -23,8 +24,22 @@ class RepositoryFilter(django_filters.FilterSet):
 class InRepositoryFilter(django_filters.FilterSet):
     """Filters whose package names follow the repository's format (PyPI: Foo_Bar = foo-bar)."""
 
+    def __init__(self, *args, fmt, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.format = fmt
+
     def normalized(self, name: str) -> str:
-        return self.request.larder_format.normalize_name(name)
+        return self.format.normalize_name(name)
+
+
+class InRepositoryFilterBackend(DjangoFilterBackend):
+    """Hands the view's repository format to InRepositoryFilter filter sets."""
+
+    def get_filterset_kwargs(self, request, queryset, view) -> dict:
+        kwargs = super().get_filterset_kwargs(request, queryset, view)
+        if issubclass(self.get_filterset_class(view, queryset) or object, InRepositoryFilter):
+            kwargs["fmt"] = view.format
+        return kwargs
 
 
 class PackageFilter(InRepositoryFilter):

@@ -75,7 +75,7 @@ class VersionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_is_prerelease(self, version: Version) -> bool:
-        return self.context["request"].larder_format.is_prerelease(version.version)
+        return self.context["view"].format.is_prerelease(version.version)
 
     def get_url(self, version: Version) -> str:
         view = self.context["view"]
@@ -113,7 +113,7 @@ class VersionViewSet(RepositoryScopedViewSet):
 
     def list(self, request, name: str, package: str) -> Response:
         filtered = self.filter_queryset(self.get_queryset())
-        key = request.larder_format.version_key
+        key = self.format.version_key
         rows = sorted(filtered.values_list("pk", "version"), key=lambda row: key(row[1]))
         page = self.paginate_queryset([pk for pk, _ in reversed(rows)])
         by_pk = self._with_files(self.get_queryset()).in_bulk(page)

@@ -6,6 +6,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.viewsets import GenericViewSet
 
 from repository.api.access import readable_repository
+from repository.api.filters import InRepositoryFilterBackend
 from repository.api.pagination import Pages
 from repository.formats import get_format
 from repository.models import Package
@@ -19,15 +20,15 @@ class RepositoryScopedViewSet(GenericViewSet):
     permission_classes = [AllowAny]
     parser_classes = [JSONParser]
     pagination_class = Pages
+    filter_backends = [InRepositoryFilterBackend]
 
     def initial(self, request, *args, **kwargs) -> None:
         super().initial(request, *args, **kwargs)
         self.repository = readable_repository(request, kwargs["name"])
-        request.larder_repository = self.repository
-        request.larder_format = get_format(self.repository.format)
+        self.format = get_format(self.repository.format)
 
     def package_named(self, name: str) -> Package:
-        normalized = self.request.larder_format.normalize_name(name)
+        normalized = self.format.normalize_name(name)
         package = Package.objects.filter(repository=self.repository, name=normalized).first()
         if package is None:
             raise NotFound(f"no package named {name} in repository {self.repository.name}")

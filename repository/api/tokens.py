@@ -13,6 +13,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
+from repository.access.credentials import caller_of
 from repository.access.permissions import has_global_role, has_role
 from repository.api.access import require_signed_in_with_password
 from repository.api.errors import Rejected
@@ -108,7 +109,7 @@ class TokenViewSet(mixins.ListModelMixin, GenericViewSet):
 
     def destroy(self, request, pk: int) -> Response:
         token = self._token(pk)
-        if token != getattr(request, "larder_token", None):
+        if token != caller_of(request).token:
             require_signed_in_with_password(request, "revoke other tokens")
         revoke_api_token(token, request=request)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -7,18 +7,20 @@ from repository.models.repositories import Repository
 
 
 class RenderedDocument(models.Model):
-    """A format's document (index page, packument) as served, with its ETag.
+    """A format's document (index page, packument) as stored, with its ETag.
 
-    Each row records the generation of its package (or repository, for listings) it was
-    rendered from. A write bumps the generation, so a document rendered from data read
-    before the write committed can never be served after it.
+    `validity` names the data it was rendered from: the generation of its package (or
+    repository, for listings), or the generations of every repository it combines. A write
+    bumps a generation, so a document rendered from data read before the write committed
+    never matches again. `expires` ends it by time too (a proxy's metadata TTL).
     """
 
     repository = models.ForeignKey(Repository, on_delete=models.CASCADE)
     package = models.ForeignKey(Package, null=True, blank=True, on_delete=models.CASCADE)
     key = models.CharField(max_length=64)
     content_type = models.CharField(max_length=128)
-    generation = models.BigIntegerField()
+    validity = models.CharField(max_length=64)
+    expires = models.DateTimeField(null=True, blank=True)
     etag = models.CharField(max_length=80)
     body = models.BinaryField()
     created = models.DateTimeField(auto_now_add=True)

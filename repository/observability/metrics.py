@@ -17,6 +17,9 @@ REQUEST_SECONDS = Histogram(
 )
 UPLOADS = Counter("larder_uploads_total", "Uploads by format and outcome", ["format", "outcome"])
 DOWNLOADS = Counter("larder_downloads_total", "File downloads by format", ["format"])
+REFUSALS = Counter(
+    "larder_refusals_total", "Refused requests by format and reason", ["format", "reason"]
+)
 
 
 def render() -> tuple[bytes, str]:

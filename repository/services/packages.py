@@ -5,10 +5,10 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 
+from repository.cache.invalidation import package_changed, repository_changed
+from repository.cache.stamps import repository_content_changed
 from repository.counters import count_download
-from repository.documents import package_changed, repository_changed
-from repository.formats import Format
-from repository.hotcache import repository_content_changed
+from repository.formats import Format, get_format
 from repository.models import Asset, Blob, Package, Repository, Sidecar, Version
 
 
@@ -134,15 +134,24 @@ def sidecar_blob(asset: Asset, role: str) -> Blob | None:
     return sidecar.blob if sidecar else None
 
 
+def _derived_state_changed(package: Package) -> None:
+    """The core changed the package's versions: its format brings what it derives along."""
+    get_format(package.repository.format).refresh_derived_state(package)
+
+
 def delete_asset(asset: Asset) -> None:
     asset.delete()
     _changed(asset)
+    if asset.package_id is not None:
+        _derived_state_changed(asset.package)
 
 
 def delete_version(version: Version) -> None:
+    """Delete a version and its files; the format's derived state (npm's `latest`) follows."""
     package = version.package
     version.delete()
     package_changed(package)
+    _derived_state_changed(package)
 
 
 def delete_package(package: Package) -> None:

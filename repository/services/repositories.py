@@ -13,7 +13,7 @@ from django.db.models import Count, F
 from django.utils import timezone
 
 from repository.audit import record
-from repository.documents import repository_changed
+from repository.cache.invalidation import repository_changed
 from repository.formats import Format, all_formats, get_format
 from repository.models import ApiToken, Package, RenderedDocument, Repository
 from repository.models.repositories import REPOSITORY_NAME_RE

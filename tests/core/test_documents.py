@@ -5,12 +5,14 @@ import gzip
 import pytest
 from django.test import RequestFactory
 
-from repository.costcache import CostBoundedCache
-from repository.doccache import BASE_PLACEHOLDER
-from repository.documents import load_or_render, package_changed, serve_document
+from repository.cache.memory import MemoryCache
 from repository.formats import get_format
-from repository.models import Package, RenderedDocument, Repository
+from repository.models import Package, Repository
+from repository.services.packages import package_changed
+from repository.sources import DocumentSpec
 from repository.tasks import warm_package_documents
+from repository.urlbase import BASE_PLACEHOLDER
+from tests.core.seam import serve_document
 
 
 @pytest.fixture
@@ -143,7 +145,7 @@ def test_another_process_serves_the_stored_document_byte_for_byte(package, monke
     """A web process without the document in memory reads what the renderer stored."""
     body = bytes(range(256)) + BASE_PLACEHOLDER.encode() + b"\x00tail"
     serve(package, lambda: body)
-    monkeypatch.setattr("repository.documents.doccache", CostBoundedCache(0))
+    monkeypatch.setattr("repository.cache.copies.copies", MemoryCache(0))
     served = serve(package, Renderer())
     assert served.content == body.replace(BASE_PLACEHOLDER.encode(), b"http://host:1")
 
@@ -162,8 +164,8 @@ def no_compressing_here(monkeypatch):
         raise AssertionError("compressed again")
 
     def arm():
-        monkeypatch.setattr("repository.documents.doccache", CostBoundedCache(0))
-        monkeypatch.setattr("repository.doccache.gzip.compress", refuse)
+        monkeypatch.setattr("repository.cache.copies.copies", MemoryCache(0))
+        monkeypatch.setattr("repository.cache.copies.gzip.compress", refuse)
 
     return arm
 
@@ -186,10 +188,10 @@ def test_the_renderer_compresses_a_new_version_ahead_for_the_hosts_clients_read_
     package_changed(package)
     package.refresh_from_db()
 
-    def render_ahead(repository, rendered) -> list[RenderedDocument]:
-        return [load_or_render(repository, rendered, "page", "text/plain", lambda: large_body(2))]
+    def render_ahead(rendered) -> list[DocumentSpec]:
+        return [DocumentSpec("page", "text/plain", lambda *_: large_body(2), absolute_urls=True)]
 
-    monkeypatch.setattr(get_format("pypi"), "warm_documents", render_ahead)
+    monkeypatch.setattr(get_format("pypi"), "warmed_documents", render_ahead)
     warm_package_documents(package.pk, package.generation)  # the Celery task, after a write
 
     no_compressing_here()

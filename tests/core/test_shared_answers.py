@@ -16,15 +16,15 @@ from django.db import close_old_connections
 from django.http import HttpResponse
 from django.test import RequestFactory
 
-from repository import hotcache
+from repository.cache.answers import MARK, Shared, SharedAnswerCache
+from repository.cache.stamps import stamps
 from repository.counters import flush_download_counts
-from repository.documents import serve_document
 from repository.models import Asset, Repository
 from repository.observability.metrics import REQUEST_SECONDS
-from repository.responsecache import SharedAnswerCache, _Shared
 from repository.services.packages import delete_asset
 from repository.services.repositories import update_repository
 from tests.conftest import PASSWORD, basic_auth
+from tests.core.seam import serve_document
 from tests.npm.conftest import make_tarball, publish_body
 
 PACKUMENT = "/repository/shared/demo"
@@ -190,10 +190,10 @@ def test_a_repository_made_private_refuses_the_next_anonymous_read(published, re
     assert get(app).status == 401
 
 
-def test_a_private_repositorys_documents_are_never_marked_for_keeping(repo):
-    update_repository(repo, private=True)
+@pytest.mark.parametrize("private", [False, True], ids=["public", "private"])
+def test_a_private_repositorys_documents_are_never_marked_for_keeping(repo, private):
+    update_repository(repo, private=private)
     request = RequestFactory().get("/")
-    request.larder_stamps, request.larder_fresh_until = (("k",), "v"), time.monotonic() + 30
     response = serve_document(
         request,
         repository=Repository.objects.get(pk=repo.pk),
@@ -203,17 +203,17 @@ def test_a_private_repositorys_documents_are_never_marked_for_keeping(repo):
         render=lambda: b"private",
     )
     assert response.status_code == 200
-    assert not hasattr(response, "larder_shared")
+    assert (MARK in request.META) is not private
 
 
 def test_answers_that_set_a_cookie_are_never_kept(db):
     calls = []
-    stamps = (KEY := "larder:stamp:repositories",), hotcache._read_stamps(KEY)[0]
+    kept = ((1, stamps().read([1])[0]),)
 
     def view_setting_a_cookie(environ, start_response):
         calls.append(1)
         response = HttpResponse(b"hello")
-        response.larder_shared = _Shared(stamps, time.monotonic() + 30, "repository")
+        environ[MARK] = (response, Shared(kept, time.monotonic() + 30, "repository"))
         start_response("200 OK", [("Set-Cookie", "csrftoken=x"), ("Content-Length", "5")])
         return response
 
@@ -223,11 +223,17 @@ def test_answers_that_set_a_cookie_are_never_kept(db):
     assert len(calls) == 2
 
 
-def test_without_redis_nothing_is_kept(published, app, django_app, settings):
+def test_without_redis_answers_are_kept_under_the_data_directorys_stamps(
+    repo, app, django_app, client, settings
+):
+    """The embedded default: stamps are files every process of the host reads."""
     settings.REDIS_URL = ""
+    publish(client, "1.0.0")
     get(app)
-    get(app)
-    assert django_app.calls == 2
+    assert set(get(app).json()["versions"]) == {"1.0.0"}
+    assert django_app.calls == 1
+    publish(client, "1.0.1")
+    assert set(get(app).json()["versions"]) == {"1.0.0", "1.0.1"}
 
 
 def test_kept_answers_expire_even_if_redis_missed_a_change(published, app, django_app, settings):

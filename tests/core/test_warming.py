@@ -2,7 +2,7 @@
 
 import pytest
 
-from repository import documents
+from repository import tasks
 from repository.formats import get_format
 from repository.services.blobs import store_bytes
 from repository.services.packages import add_asset, ensure_package, ensure_version
@@ -11,7 +11,7 @@ from repository.services.packages import add_asset, ensure_package, ensure_versi
 @pytest.fixture
 def queued(monkeypatch):
     calls = []
-    monkeypatch.setattr(documents.warm_package_documents, "delay", lambda *a: calls.append(a))
+    monkeypatch.setattr(tasks.warm_package_documents, "delay", lambda *a: calls.append(a))
     return calls
 
 

@@ -91,7 +91,7 @@ def test_the_worker_renders_packuments_before_anyone_asks(published):
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         package.refresh_from_db()
-        current = RenderedDocument.objects.filter(package=package, generation=package.generation)
+        current = RenderedDocument.objects.filter(package=package, validity=str(package.generation))
         if set(current.values_list("key", flat=True)) == {"full", "abbreviated"}:
             return
         time.sleep(0.2)

@@ -9,11 +9,14 @@ from django.test.utils import CaptureQueriesContext
 
 from formats.npm import packument
 from formats.npm.packument import ABBREVIATED_CONTENT_TYPE
-from repository import documents
-from repository.documents import package_changed
+from repository.cache import documents
+from repository.cache.documents import warming_marker
+from repository.cache.rows import Reads
 from repository.formats import get_format
 from repository.models import Package, Version
-from repository.tasks import warm_package_documents, warming_marker
+from repository.services.packages import package_changed
+from repository.sources import source_for
+from repository.tasks import warm_package_documents
 from tests.conftest import PASSWORD, basic_auth
 from tests.npm.conftest import REPO
 
@@ -252,7 +255,9 @@ def test_a_read_waits_for_the_worker_rendering_the_same_generation(client, publi
     def worker_finishes(seconds):
         with monkeypatch.context() as worker:
             worker.setattr(packument, "render", original)
-            get_format("npm").warm_documents(package.repository, package)
+            source = source_for(package.repository, Reads(keep=False))
+            for spec in get_format("npm").warmed_documents(package):
+                source.stored(spec, package)
 
     monkeypatch.setattr(documents.time, "sleep", worker_finishes)
     monkeypatch.setattr(packument, "render", lambda *args: pytest.fail("rendered on read"))

@@ -6,9 +6,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from repository.costcache import CostBoundedCache
-from repository.documents import package_changed
+from repository.cache.memory import MemoryCache
 from repository.models import Asset, Blob, Package, Version
+from repository.services.packages import package_changed
 
 JSON = "application/vnd.pypi.simple.v1+json"
 
@@ -74,7 +74,7 @@ def test_it_renders_a_page_in_a_fixed_number_of_queries(
 def test_it_serves_a_stored_page_in_a_fixed_number_of_queries(
     projects, client, django_assert_num_queries, monkeypatch, accept
 ):
-    monkeypatch.setattr("repository.documents.doccache", CostBoundedCache(0))  # no memory copy
+    monkeypatch.setattr("repository.cache.copies.copies", MemoryCache(0))  # no memory copy
     for name in ("one", "many"):
         client.get(f"/repository/py/simple/{name}/", HTTP_ACCEPT=accept)
     expected = queries(client, "/repository/py/simple/one/", HTTP_ACCEPT=accept)

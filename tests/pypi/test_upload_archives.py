@@ -7,8 +7,8 @@ from dataclasses import replace
 import pytest
 
 from formats.pypi import archives
-from formats.pypi.errors import UploadRejected
 from repository.models import Asset
+from repository.refusals import Refusal
 from tests.pypi.builders import core_metadata, make_wheel, tar_gz_bytes, zip_bytes
 
 
@@ -97,7 +97,7 @@ def test_it_reads_pkg_info_from_a_zip_sdist(repo, upload):
 def test_it_stops_decompressing_a_gzip_bomb_at_the_allowance(monkeypatch):
     monkeypatch.setattr(archives, "MIN_EXPANSION_ALLOWANCE", 1024 * 1024)
     data = tar_gz_bytes({"x-1.0/zeros": b"\0" * (4 * 1024 * 1024)})
-    with pytest.raises(UploadRejected, match="decompression bomb"):
+    with pytest.raises(Refusal, match="decompression bomb"):
         archives.read_core_metadata(io.BytesIO(data), "x-1.0.tar.gz", len(data), "x")
 
 

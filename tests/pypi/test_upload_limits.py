@@ -14,14 +14,14 @@ def test_it_refuses_a_file_over_the_upload_limit(repo, upload, wheel, settings):
 
 
 def test_it_refuses_from_the_content_length_before_reading_the_body(repo, wheel, settings, rf):
-    from formats.pypi.views.upload import upload as upload_view
-    from repository.formats import get_format
+    from repository.access.credentials import Caller
+    from repository.dispatch import repository_dispatch
 
     settings.LARDER_MAX_UPLOAD_BYTES = 10
     request = rf.post("/", form_for(wheel), CONTENT_LENGTH=str(64 * 1024**2))
-    request.larder_repository, request.larder_format = repo, get_format("pypi")
     request.user = repo.roles.get(role="deployer").user
-    response = upload_view(request)
+    request.caller = Caller(user=request.user)
+    response = repository_dispatch(request, repo.name, "legacy/")
     assert response.status_code == 413
     assert not hasattr(request, "_files")  # the multipart body was never parsed
 

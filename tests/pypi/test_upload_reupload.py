@@ -3,8 +3,8 @@
 import hashlib
 import json
 
-from repository.documents import package_changed
 from repository.models import Asset, AuditEvent, Repository, Sidecar, Version
+from repository.services.packages import package_changed
 from tests.pypi.builders import make_wheel
 
 

@@ -109,7 +109,7 @@ def test_it_refuses_a_form_without_a_file(repo, client, wheel):
 def test_it_refuses_uploads_to_a_repository_that_is_not_hosted(make_repository, upload, wheel):
     proxy = make_repository("mirror", "pypi", kind="proxy")
     response = upload(proxy, wheel)
-    assert_refused(response, "upload to a hosted one")
+    assert_refused(response, "upload to a hosted one", status=405)
     assert not Asset.objects.exists()
 
 

@@ -4,9 +4,8 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from formats.npm.body import BodyTooLarge, JsonBody, read_json_body, request_chunks
-from formats.npm.errors import NpmError
-from repository import hotcache
 from repository.models import Package
+from repository.refusals import Refusal
 
 READS = ("GET", "HEAD")
 
@@ -24,20 +23,20 @@ def read_object(request: HttpRequest) -> dict:
     """A small JSON object body (tokens, logins, dist-tags), with no long strings kept aside."""
     with read_body(request) as body:
         if body.spooled or not isinstance(body.document, dict):
-            raise NpmError(400, "request body must be a small JSON object")
+            raise Refusal(400, "request body must be a small JSON object")
         return body.document
 
 
 def find_package(request: HttpRequest, name: str) -> Package:
     """The package, freshly read (its generation decides which documents are current)."""
-    package = hotcache.find_package(request, name)
+    package = request.larder.source.package(name)
     if package is None:
-        raise NpmError(404, f"package {name} not found")
+        raise Refusal(404, f"package {name} not found")
     return package
 
 
 def signed_in_user(request: HttpRequest):
     """Account endpoints need to know who is asking; anonymous callers get npm's 401."""
     if not request.user.is_authenticated:
-        raise NpmError(401, "you must be logged in")
+        raise Refusal(401, "you must be logged in")
     return request.user

@@ -5,61 +5,29 @@ import hashlib
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from formats.npm import changes, packument
-from formats.npm.body import JsonBody
-from formats.npm.errors import NpmError, method_not_allowed, speaks_npm_errors
+from formats.npm.body import BadBody, JsonBody
 from formats.npm.publish import publish, read_upload
 from formats.npm.views.common import READS, find_package, read_body
+from repository import negotiation
 from repository.access.markers import reads, reads_and_writes, writes
-from repository.documents import serve_document
-from repository.urlbase import base_url
+from repository.refusals import Refusal, allow_methods
 
 _ABBREVIATED = packument.ABBREVIATED_CONTENT_TYPE
-
-
-def _quality(request: HttpRequest) -> dict[str, float]:
-    qualities = {}
-    for item in request.META.get("HTTP_ACCEPT", "").split(","):
-        media, *params = (part.strip() for part in item.split(";"))
-        q = next((p[2:] for p in params if p.startswith("q=")), "1")
-        try:
-            qualities[media.lower()] = float(q)
-        except ValueError:
-            qualities[media.lower()] = 0.0
-    return qualities
+_FULL = packument.FULL_CONTENT_TYPE
 
 
 def wants_abbreviated(request: HttpRequest) -> bool:
-    """Installers ask for the abbreviated document first; anything else gets the full one."""
-    q = _quality(request)
-    return q.get(_ABBREVIATED, 0) > 0 and q[_ABBREVIATED] >= q.get("application/json", 0)
-
-
-def _serve(request, package, key: str, content_type: str, render) -> HttpResponse:
-    """A stored document; `render` runs only when none is current."""
-    return serve_document(
-        request,
-        repository=request.larder_repository,
-        package=package,
-        key=key,
-        content_type=content_type,
-        render=render,
-        base_url=base_url(request),
-        vary="Accept",
-    )
+    """Installers ask for the abbreviated document by name; anything else gets the full one."""
+    ranges = negotiation.accepted(request)
+    abbreviated = negotiation.quality(ranges, _ABBREVIATED, exact=True)
+    return abbreviated > 0 and abbreviated >= negotiation.quality(ranges, _FULL, exact=True)
 
 
 def serve_packument(request: HttpRequest, name: str) -> HttpResponse:
     package = find_package(request, name)
     writing = request.GET.get("write") == "true"
     key = "abbreviated" if wants_abbreviated(request) and not writing else "full"
-    repository = request.larder_repository
-    response = _serve(
-        request,
-        package,
-        key,
-        packument.DOCUMENTS[key],
-        lambda: packument.render(repository, package, key),
-    )
+    response = request.larder.source.document(request, packument.document(key), package)
     if writing:
         # Read right before a write (deprecate, unpublish): it must show the current _rev.
         response["Cache-Control"] = "no-cache"
@@ -77,8 +45,8 @@ def _spooled_deprecation(body: JsonBody) -> bool:
 
 
 def _write(request: HttpRequest, name: str) -> HttpResponse:
-    repository = request.larder_repository
-    fmt = request.larder_format
+    repository = request.larder.write_target
+    fmt = request.larder.format
     with read_body(request) as body:
         if isinstance(body.document, dict) and body.document.get("_attachments"):
             upload = read_upload(name, body)
@@ -90,9 +58,9 @@ def _write(request: HttpRequest, name: str) -> HttpResponse:
             )
         document = body.document
         if not isinstance(document, dict):
-            raise NpmError(400, "request body must be a JSON object")
+            raise BadBody("request body must be a JSON object")
         if _spooled_deprecation(body):
-            raise NpmError(400, "deprecation messages must be shorter than 64 KiB")
+            raise Refusal(400, "deprecation messages must be shorter than 64 KiB")
     changed = changes.apply_deprecations(
         request, repository, fmt, find_package(request, name), document
     )
@@ -100,13 +68,11 @@ def _write(request: HttpRequest, name: str) -> HttpResponse:
 
 
 @reads_and_writes
-@speaks_npm_errors
+@allow_methods("GET", "HEAD", "PUT")
 def package_root(request: HttpRequest, name: str) -> HttpResponse:
-    if request.method in READS:
-        return serve_packument(request, name)
     if request.method == "PUT":
         return _write(request, name)
-    return method_not_allowed("GET", "HEAD", "PUT")
+    return serve_packument(request, name)
 
 
 def _version_key(version: str) -> str:
@@ -116,43 +82,36 @@ def _version_key(version: str) -> str:
 
 
 @reads
-@speaks_npm_errors
+@allow_methods(*READS)
 def package_version(request: HttpRequest, name: str, ref: str) -> HttpResponse:
     """`GET /<name>/<version|tag>`: one version's document."""
-    if request.method not in READS:
-        return method_not_allowed(*READS)
     package = find_package(request, name)
     tagged = package.tags.filter(name=ref).values_list("version__version", flat=True).first()
     version = package.versions.filter(version=tagged or ref).first()
     if version is None:
-        raise NpmError(404, f"version {ref} of {name} not found")
-    return _serve(
-        request,
-        package,
+        raise Refusal(404, f"version {ref} of {name} not found")
+    spec = packument.spec(
         _version_key(version.version),
-        "application/json",
-        lambda: packument.to_bytes(
-            packument.served_manifest(request.larder_repository, package, version)
+        packument.FULL_CONTENT_TYPE,
+        lambda repository, package: packument.to_bytes(
+            packument.served_manifest(repository, package, version)
         ),
     )
+    return request.larder.source.document(request, spec, package)
 
 
 @writes
-@speaks_npm_errors
+@allow_methods("PUT", "DELETE")
 def package_revision(request: HttpRequest, name: str, rev: str) -> HttpResponse:
     """Unpublish, CouchDB style: PUT the document minus versions, or DELETE it whole."""
-    repository = request.larder_repository
+    repository = request.larder.write_target
     package = find_package(request, name)
     if request.method == "PUT":
         with read_body(request) as body:
             document = body.document
         if not isinstance(document, dict):
-            raise NpmError(400, "request body must be a JSON object")
-        removed = changes.unpublish_versions(
-            request, repository, request.larder_format, package, document, rev
-        )
+            raise BadBody("request body must be a JSON object")
+        removed = changes.unpublish_versions(request, repository, package, document, rev)
         return JsonResponse({"ok": True, "id": name, "removed": removed}, status=201)
-    if request.method == "DELETE":
-        changes.unpublish_package(request, repository, package, rev)
-        return JsonResponse({"ok": True, "id": name})
-    return method_not_allowed("PUT", "DELETE")
+    changes.unpublish_package(request, repository, package, rev)
+    return JsonResponse({"ok": True, "id": name})

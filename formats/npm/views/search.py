@@ -7,11 +7,11 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 
-from formats.npm.errors import method_not_allowed, speaks_npm_errors
 from formats.npm.packument import npm_time
 from formats.npm.views.common import READS
 from repository.access.markers import reads
 from repository.models import Package
+from repository.refusals import allow_methods
 
 MAX_SIZE = 250
 
@@ -46,11 +46,9 @@ def _result(package: Package) -> dict:
 
 
 @reads
-@speaks_npm_errors
+@allow_methods(*READS)
 def search(request: HttpRequest) -> HttpResponse:
-    if request.method not in READS:
-        return method_not_allowed(*READS)
-    packages = Package.objects.filter(repository=request.larder_repository)
+    packages = request.larder.source.packages()
     for word in request.GET.get("text", "").split():
         packages = packages.filter(
             Q(name__icontains=word)

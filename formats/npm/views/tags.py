@@ -5,18 +5,16 @@ import json
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from formats.npm import changes
-from formats.npm.errors import NpmError, method_not_allowed, speaks_npm_errors
 from formats.npm.metadata import parse_version
 from formats.npm.names import tag_error
 from formats.npm.views.common import READS, find_package, read_body
 from repository.access.markers import reads, reads_and_writes
+from repository.refusals import Refusal, allow_methods
 
 
 @reads
-@speaks_npm_errors
+@allow_methods(*READS)
 def dist_tags(request: HttpRequest, name: str) -> HttpResponse:
-    if request.method not in READS:
-        return method_not_allowed(*READS)
     package = find_package(request, name)
     tags = dict(package.tags.values_list("name", "version__version"))
     response = JsonResponse(tags)
@@ -30,25 +28,19 @@ def _requested_version(request: HttpRequest) -> str:
         wanted = body.document
     version = parse_version(wanted)
     if version is None:
-        raise NpmError(
-            400, f"body must be a JSON string naming a version, not {json.dumps(wanted)}"
-        )
+        raise Refusal(400, f"body must be a JSON string naming a version, not {json.dumps(wanted)}")
     return version
 
 
 @reads_and_writes
-@speaks_npm_errors
+@allow_methods("PUT", "DELETE")
 def dist_tag(request: HttpRequest, name: str, tag: str) -> HttpResponse:
-    repository, fmt = request.larder_repository, request.larder_format
-    if request.method in READS:
-        return method_not_allowed("PUT", "DELETE")
+    repository, fmt = request.larder.write_target, request.larder.format
     if request.method == "PUT":
         if error := tag_error(tag):
-            raise NpmError(400, error)
+            raise Refusal(400, error)
         version = _requested_version(request)
         changes.set_tag(request, repository, fmt, find_package(request, name), tag, version)
         return JsonResponse({"ok": True, tag: version}, status=201)
-    if request.method == "DELETE":
-        changes.remove_tag(request, repository, fmt, find_package(request, name), tag)
-        return JsonResponse({"ok": True})
-    return method_not_allowed("PUT", "DELETE")
+    changes.remove_tag(request, repository, fmt, find_package(request, name), tag)
+    return JsonResponse({"ok": True})

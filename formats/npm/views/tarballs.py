@@ -3,23 +3,21 @@
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from formats.npm import changes
-from formats.npm.errors import NpmError, method_not_allowed, speaks_npm_errors
 from formats.npm.views.common import READS, find_package
 from repository.access.markers import reads_and_writes
 from repository.downloads import asset_response
-from repository.hotcache import find_asset
 from repository.models import Asset
+from repository.refusals import Refusal, method_not_allowed
 
 
 def _asset(request: HttpRequest, name: str, filename: str) -> Asset:
-    asset = find_asset(request, f"{name}/-/{filename}")
+    asset = request.larder.source.asset(f"{name}/-/{filename}")
     if asset is None:
-        raise NpmError(404, f"tarball {filename} of {name} not found")
+        raise Refusal(404, f"tarball {filename} of {name} not found")
     return asset
 
 
 @reads_and_writes
-@speaks_npm_errors
 def tarball(request: HttpRequest, name: str, filename: str, rev: str | None = None) -> HttpResponse:
     if request.method in READS and rev is None:
         asset = _asset(request, name, filename)
@@ -27,8 +25,6 @@ def tarball(request: HttpRequest, name: str, filename: str, rev: str | None = No
     if request.method == "DELETE":
         package = find_package(request, name)
         asset = _asset(request, name, filename)
-        changes.delete_tarball(
-            request, request.larder_repository, request.larder_format, package, asset, rev
-        )
+        changes.delete_tarball(request, request.larder.write_target, package, asset, rev)
         return JsonResponse({"ok": True})
-    return method_not_allowed("DELETE") if rev else method_not_allowed("GET", "HEAD", "DELETE")
+    raise method_not_allowed(request, ("DELETE",) if rev else ("GET", "HEAD", "DELETE"))

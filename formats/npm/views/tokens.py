@@ -3,10 +3,10 @@
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from formats.npm import accounts
-from formats.npm.errors import NpmError, method_not_allowed, speaks_npm_errors
 from formats.npm.views.common import read_object, signed_in_user
 from repository.access.markers import public
 from repository.access.tokens import active_tokens, find_user_token
+from repository.refusals import Refusal, allow_methods
 
 # npm's granular-token restrictions Larder cannot honour: refusing beats a broader token.
 _UNSUPPORTED_LIMITS = ("packages", "scopes", "orgs", "orgs_permission")
@@ -16,21 +16,21 @@ def _create(request: HttpRequest) -> HttpResponse:
     body = read_object(request)
     password = body.get("password")
     if not isinstance(password, str) or not password:
-        raise NpmError(400, "a password is required to create a token")
+        raise Refusal(400, "a password is required to create a token")
     if body.get("cidr_whitelist"):
-        raise NpmError(400, "CIDR-restricted tokens are not supported")
+        raise Refusal(400, "CIDR-restricted tokens are not supported")
     if any(body.get(limit) for limit in _UNSUPPORTED_LIMITS):
-        raise NpmError(400, "tokens limited to packages, scopes or orgs are not supported")
+        raise Refusal(400, "tokens limited to packages, scopes or orgs are not supported")
     permission = body.get("packages_and_scopes_permission")
     if permission not in (None, "read-only", "read-write"):
-        raise NpmError(400, f"unsupported packages_and_scopes_permission {permission!r}")
+        raise Refusal(400, f"unsupported packages_and_scopes_permission {permission!r}")
     expires = body.get("expires")
     if expires is not None and (not isinstance(expires, int) or expires < 1):
-        raise NpmError(400, "expires must be a positive number of days")
+        raise Refusal(400, "expires must be a positive number of days")
     name = body.get("name") if isinstance(body.get("name"), str) else ""
     token, plain = accounts.make_token(
         request,
-        request.larder_repository,
+        request.larder.repository,
         password,
         name=name[:128],
         readonly=bool(body.get("readonly")) or permission == "read-only",
@@ -40,24 +40,20 @@ def _create(request: HttpRequest) -> HttpResponse:
 
 
 @public
-@speaks_npm_errors
+@allow_methods("GET", "POST")
 def tokens(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
-    if request.method == "GET":
-        objects = [accounts.token_json(t) for t in active_tokens(user)]
-        return JsonResponse({"objects": objects, "total": len(objects), "urls": {}})
     if request.method == "POST":
         return _create(request)
-    return method_not_allowed("GET", "POST")
+    objects = [accounts.token_json(t) for t in active_tokens(user)]
+    return JsonResponse({"objects": objects, "total": len(objects), "urls": {}})
 
 
 @public
-@speaks_npm_errors
+@allow_methods("DELETE")
 def token(request: HttpRequest, key: str) -> HttpResponse:
-    if request.method != "DELETE":
-        return method_not_allowed("DELETE")
     found = find_user_token(signed_in_user(request), key)
     if found is None:
-        raise NpmError(404, "no such token")
-    accounts.drop_token(request, request.larder_repository, found, "token.revoke")
+        raise Refusal(404, "no such token")
+    accounts.drop_token(request, request.larder.repository, found, "token.revoke")
     return HttpResponse(status=204)

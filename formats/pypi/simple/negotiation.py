@@ -2,6 +2,8 @@
 
 from django.http import HttpRequest
 
+from repository import negotiation
+
 JSON_V1 = "application/vnd.pypi.simple.v1+json"
 HTML_V1 = "application/vnd.pypi.simple.v1+html"
 TEXT_HTML = "text/html"
@@ -16,52 +18,8 @@ _SHORT_FORMATS = {"json": JSON_V1, "html": TEXT_HTML}
 HEADER_TYPES = {TEXT_HTML: "text/html; charset=utf-8", HTML_V1: HTML_V1, JSON_V1: JSON_V1}
 
 
-def _media_ranges(header: str) -> list[tuple[str, float]]:
-    """(media type, q) pairs from an Accept header; malformed q-values count as 0."""
-    ranges = []
-    for item in header.split(","):
-        media_type, *params = (part.strip() for part in item.split(";"))
-        if not media_type:
-            continue
-        quality = 1.0
-        for param in params:
-            key, _, value = param.partition("=")
-            if key.strip().lower() == "q":
-                try:
-                    quality = min(max(float(value), 0.0), 1.0)
-                except ValueError:
-                    quality = 0.0
-        media_type = media_type.lower()
-        ranges.append((_ALIASES.get(media_type, media_type), quality))
-    return ranges
-
-
-def _quality(offer: str, ranges: list[tuple[str, float]]) -> float:
-    """The q-value of the most specific range matching `offer` (0 if none does)."""
-    kind = offer.split("/")[0]
-    best_specificity, best_quality = -1, 0.0
-    for media_type, quality in ranges:
-        if media_type == offer:
-            specificity = 2
-        elif media_type == f"{kind}/*":
-            specificity = 1
-        elif media_type == "*/*":
-            specificity = 0
-        else:
-            continue
-        if specificity > best_specificity:
-            best_specificity, best_quality = specificity, quality
-    return best_quality
-
-
 def negotiate(accept: str) -> str:
-    ranges = _media_ranges(accept)
-    chosen, chosen_quality = TEXT_HTML, 0.0
-    for offer in OFFERS:
-        quality = _quality(offer, ranges)
-        if quality > chosen_quality:
-            chosen, chosen_quality = offer, quality
-    return chosen
+    return negotiation.negotiate(negotiation.media_ranges(accept, _ALIASES), OFFERS)
 
 
 def choose_content_type(request: HttpRequest) -> str:

@@ -3,10 +3,10 @@
 import hmac
 import re
 
-from formats.pypi.errors import UploadRejected
 from formats.pypi.metadata import DistFilename, filetype_of, parse_filename
 from formats.pypi.uploads.form import UploadForm
 from repository.models import Blob
+from repository.refusals import Refusal
 
 _SAFE_FILENAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+!-]*$")
 
@@ -15,17 +15,20 @@ def check_filename(form: UploadForm) -> DistFilename:
     """A plain filename of a kind we serve, matching the declared filetype."""
     filename = form.filename
     if not _SAFE_FILENAME.match(filename) or len(filename) > 255:
-        raise UploadRejected(f"Invalid filename {filename!r}", "invalid-filename")
+        raise Refusal(400, f"Invalid filename {filename!r}", label="invalid-filename")
     actual = filetype_of(filename)
     if actual is None or form.filetype not in ("sdist", "bdist_wheel"):
-        raise UploadRejected(
+        raise Refusal(
+            400,
             f"Unsupported filetype {form.filetype!r} for {filename} "
             "(upload a wheel, .tar.gz or .zip sdist)",
-            "invalid-filetype",
+            label="invalid-filetype",
         )
     if actual != form.filetype:
-        raise UploadRejected(
-            f"The filetype {form.filetype!r} does not match the file {filename}", "invalid-filetype"
+        raise Refusal(
+            400,
+            f"The filetype {form.filetype!r} does not match the file {filename}",
+            label="invalid-filetype",
         )
     return parse_filename(filename)
 
@@ -34,8 +37,9 @@ def verify_digests(form: UploadForm, blob: Blob) -> None:
     """Every digest the client sent must match the bytes we received."""
     for attribute, claimed in form.digests.items():
         if not hmac.compare_digest(claimed.encode(), getattr(blob, attribute).encode()):
-            raise UploadRejected(
+            raise Refusal(
+                400,
                 "The digest supplied does not match a digest calculated from the uploaded file "
                 f"({attribute})",
-                "digest-mismatch",
+                label="digest-mismatch",
             )

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest
 from django.http.multipartparser import MultiPartParserError
 
-from formats.pypi.errors import UploadRejected
+from repository.refusals import Refusal
 
 # Room for the form fields around the file (the long description travels twice).
 FORM_OVERHEAD_BYTES = 16 * 1024**2
@@ -34,41 +34,42 @@ def check_declared_size(request: HttpRequest) -> None:
     try:
         declared = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
-        raise UploadRejected("Invalid Content-Length", "bad-request") from None
+        raise Refusal(400, "Invalid Content-Length", label="bad-request") from None
     limit = settings.LARDER_MAX_UPLOAD_BYTES
     if declared > limit + FORM_OVERHEAD_BYTES:
-        raise UploadRejected(f"Upload exceeds the limit of {limit} bytes", "too-large", 413)
+        raise Refusal(413, f"Upload exceeds the limit of {limit} bytes", label="too-large")
 
 
 def _fields(request: HttpRequest):
     try:
         return request.POST, request.FILES
     except (MultiPartParserError, RequestDataTooBig, TooManyFieldsSent) as exc:
-        raise UploadRejected(f"Malformed upload form: {exc}", "bad-request") from exc
+        raise Refusal(400, f"Malformed upload form: {exc}", label="bad-request") from exc
 
 
 def read_form(request: HttpRequest) -> UploadForm:
     post, files = _fields(request)
     action = post.get(":action", "")
     if action != "file_upload":
-        raise UploadRejected(f"Unsupported :action {action!r}", "bad-action")
+        raise Refusal(400, f"Unsupported :action {action!r}", label="bad-action")
     if post.get("protocol_version", "1") != "1":
-        raise UploadRejected("Unknown protocol_version", "bad-request")
+        raise Refusal(400, "Unknown protocol_version", label="bad-request")
     content = files.get("content")
     if content is None:
-        raise UploadRejected("Upload has no file in the 'content' field", "bad-request")
+        raise Refusal(400, "Upload has no file in the 'content' field", label="bad-request")
     missing = [field for field in ("name", "version", "filetype") if not post.get(field)]
     if missing:
-        raise UploadRejected(f"Missing form field(s): {', '.join(missing)}", "bad-request")
+        raise Refusal(400, f"Missing form field(s): {', '.join(missing)}", label="bad-request")
     digests = {
         attribute: post[field].strip().lower()
         for attribute, field in DIGEST_FIELDS.items()
         if post.get(field, "").strip()
     }
     if not digests:
-        raise UploadRejected(
+        raise Refusal(
+            400,
             "Include at least one message digest (sha256_digest or blake2_256_digest)",
-            "no-digest",
+            label="no-digest",
         )
     return UploadForm(
         name=post["name"],

@@ -1,4 +1,4 @@
-"""An upload, step by step: each step either passes its result on or raises UploadRejected.
+"""An upload, step by step: each step either passes its result on or raises Refusal.
 
 stream+hash -> limits -> verify digests -> parse the file's metadata -> check agreement ->
 record (dedup and conflicts decided by the database). A refusal after the blob is stored
@@ -8,25 +8,15 @@ leaves at most an unreferenced blob, which blob GC removes.
 from django.http import HttpRequest
 
 from formats.pypi.archives import read_core_metadata
-from formats.pypi.errors import UploadRejected
 from formats.pypi.metadata import CoreMetadata, DistFilename, check_agreement, parse_core_metadata
 from formats.pypi.uploads.checks import check_filename, verify_digests
 from formats.pypi.uploads.form import UploadForm, check_declared_size, read_form
 from formats.pypi.uploads.record import Release, record_release
-from repository.models import Blob, Repository
+from repository.models import Blob
+from repository.refusals import Refusal
 from repository.services.blobs import store_blob
 from repository.services.packages import AssetResult
 from repository.storage import UploadTooLarge, iter_file
-
-
-def check_hosted(repository: Repository) -> None:
-    """Only hosted repositories take uploads (proxies mirror, groups merge)."""
-    if repository.kind != Repository.Kind.HOSTED:
-        raise UploadRejected(
-            f"Repository {repository.name} is a {repository.kind} repository; "
-            "upload to a hosted one",
-            "not-hosted",
-        )
 
 
 def store_content(form: UploadForm) -> Blob:
@@ -35,8 +25,8 @@ def store_content(form: UploadForm) -> Blob:
     try:
         return store_blob(iter_file(form.content))
     except UploadTooLarge as exc:
-        raise UploadRejected(
-            f"Upload exceeds the limit of {exc.limit} bytes", "too-large", 413
+        raise Refusal(
+            413, f"Upload exceeds the limit of {exc.limit} bytes", label="too-large"
         ) from exc
     finally:
         form.content.seek(0)
@@ -51,12 +41,12 @@ def read_metadata(form: UploadForm, dist: DistFilename) -> CoreMetadata:
 
 
 def handle_upload(request: HttpRequest) -> AssetResult:
-    check_hosted(request.larder_repository)
     check_declared_size(request)
     form = read_form(request)
     dist = check_filename(form)
     blob = store_content(form)
     verify_digests(form, blob)
     metadata = read_metadata(form, dist)
-    release = Release(request.larder_repository, request.larder_format, dist, metadata, blob)
+    context = request.larder
+    release = Release(context.write_target, context.format, dist, metadata, blob)
     return record_release(request, release)

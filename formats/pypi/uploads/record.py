@@ -4,12 +4,12 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from formats.pypi.errors import UploadRejected
 from formats.pypi.metadata import WHEEL, CoreMetadata, DistFilename
 from formats.pypi.paths import CORE_METADATA, file_path
 from repository.audit import record
 from repository.formats import Format
 from repository.models import Blob, Repository
+from repository.refusals import Refusal
 from repository.services.blobs import store_bytes
 from repository.services.packages import (
     AssetConflict,
@@ -82,11 +82,13 @@ def record_release(request, release: Release) -> AssetResult:
     try:
         result = _record_files(release, package, version, user)
     except AssetConflict as exc:
-        raise UploadRejected(
-            f"File already exists: {release.dist.filename} has different content", "conflict"
+        raise Refusal(
+            400,
+            f"File already exists: {release.dist.filename} has different content",
+            label="conflict",
         ) from exc
     except QuotaExceeded as exc:
-        raise UploadRejected(str(exc), "quota") from exc
+        raise Refusal(400, str(exc), label="quota") from exc
     record(
         request,
         "pypi.upload",

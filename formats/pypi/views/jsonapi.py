@@ -8,12 +8,10 @@ from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from formats.pypi.jsonapi import project_json
-from formats.pypi.views.http import allow_methods, not_found
+from formats.pypi.views.http import not_found
 from repository.access.markers import reads
-from repository.documents import serve_document
-from repository.hotcache import find_package
-from repository.models import Version as VersionRow
-from repository.urlbase import base_url
+from repository.refusals import allow_methods
+from repository.sources import DocumentSpec
 
 
 def _normalized_version(version: str) -> str:
@@ -24,30 +22,23 @@ def _normalized_version(version: str) -> str:
 
 
 def _serve(request: HttpRequest, project: str, version: str | None) -> HttpResponse:
-    repository = request.larder_repository
-    package = find_package(request, canonicalize_name(project))
+    context = request.larder
+    package = context.source.package(canonicalize_name(project))
     if package is None:
-        return not_found(request, "Project")
+        raise not_found("Project")
     if version is not None:
         version = _normalized_version(version)
-        if not VersionRow.objects.filter(package=package, version=version).exists():
-            return not_found(request, "Version")
+        if not package.versions.filter(version=version).exists():
+            raise not_found("Version")
     key = "json" if version is None else "json:" + hashlib.sha256(version.encode()).hexdigest()[:32]
-    fmt = request.larder_format
+    fmt = context.format
 
-    def render() -> bytes:
+    def render(repository, package) -> bytes:
         document = project_json(fmt, package, repository.name, version)
         return json.dumps(document, separators=(",", ":")).encode()
 
-    return serve_document(
-        request,
-        repository=repository,
-        package=package,
-        key=key,
-        content_type="application/json",
-        render=render,
-        base_url=base_url(request),
-    )
+    spec = DocumentSpec(key, "application/json", render, absolute_urls=True)
+    return context.source.document(request, spec, package)
 
 
 @reads

@@ -6,21 +6,20 @@ from packaging.utils import canonicalize_name
 from formats.pypi.simple import pages
 from formats.pypi.simple.negotiation import HEADER_TYPES, choose_content_type
 from formats.pypi.simple.render import project_detail_html, project_list_html, render
-from formats.pypi.views.http import allow_methods, not_found, redirect_within
+from formats.pypi.views.http import not_found, redirect_within
 from repository.access.markers import reads
-from repository.documents import serve_document
-from repository.hotcache import find_package
+from repository.refusals import allow_methods
+from repository.sources import DocumentSpec
 
 
-def _serve(request: HttpRequest, package, build, to_html) -> HttpResponse:
+def _spec(request: HttpRequest, build, to_html) -> DocumentSpec:
     content_type = choose_content_type(request)
-    return serve_document(
-        request,
-        repository=request.larder_repository,
-        package=package,
+    return DocumentSpec(
         key=f"simple:{content_type}",
         content_type=HEADER_TYPES[content_type],
-        render=lambda: render(build(), content_type, to_html),
+        render=lambda repository, package: render(
+            build(repository, package), content_type, to_html
+        ),
         vary="Accept",
     )
 
@@ -34,8 +33,8 @@ def simple_root_redirect(request: HttpRequest) -> HttpResponse:
 @reads
 @allow_methods("GET", "HEAD")
 def project_list(request: HttpRequest) -> HttpResponse:
-    repository = request.larder_repository
-    return _serve(request, None, lambda: pages.project_list(repository), project_list_html)
+    spec = _spec(request, lambda repository, _: pages.project_list(repository), project_list_html)
+    return request.larder.source.document(request, spec, None)
 
 
 @reads
@@ -44,8 +43,12 @@ def project_detail(request: HttpRequest, project: str, slash: str) -> HttpRespon
     normalized = canonicalize_name(project)
     if project != normalized or not slash:
         return redirect_within(request, f"simple/{normalized}/")
-    package = find_package(request, normalized)
+    context = request.larder
+    package = context.source.package(normalized)
     if package is None:
-        return not_found(request, f"Project {normalized}")
-    fmt = request.larder_format
-    return _serve(request, package, lambda: pages.project_detail(fmt, package), project_detail_html)
+        raise not_found(f"Project {normalized}")
+    fmt = context.format
+    spec = _spec(
+        request, lambda _, package: pages.project_detail(fmt, package), project_detail_html
+    )
+    return context.source.document(request, spec, package)

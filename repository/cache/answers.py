@@ -1,19 +1,19 @@
 """Public documents and files answered again without Django while the repository is unchanged.
 
-A warm PEP 503 page or packument costs little in Larder's own code (the body is kept in
-memory, repository/doccache.py); most of a request is Django around it: the request
-object, ten middleware, URL resolving, the response object. For the requests most
-installs make, none of that changes the answer: an anonymous GET of a public document or
-file. This WSGI layer keeps each such answer (status, headers, and the body or the stored
-file it came from) under the request headers that can change it, and the Redis stamps the
-repository was read under (repository/hotcache.py). While those stamps are unchanged the
-answer is sent as kept, with a request id of its own, and a file's download is counted as
-Django would count it; after any write to the repository, the next request goes through
-Django again. So a kept answer is exactly as fresh as the one Django would give.
+A warm PEP 503 page or packument costs little in Larder's own code (its body is kept in
+memory, copies.py); most of a request is Django around it: the request object, the
+middleware, URL resolving, the response object. For the requests most installs make, none
+of that changes the answer: an anonymous GET of a public document or file. This WSGI layer
+keeps each such answer (status, headers, and the body or the stored file it came from)
+under the request headers that can change it and the stamps the request relied on
+(stamps.py). While those stamps are unchanged the answer is sent as kept, with a request
+id of its own, and a file's download is counted as Django would count it; after any write
+to the repository, the next request goes through Django again. So a kept answer is
+exactly as fresh as the one Django would give.
 
 Only answers a view marks with `share()` are kept, only for requests that carry no
 credentials, no cookie and no query string, and no longer than the rows they were built
-from (LARDER_HOT_CACHE_SECONDS). Without Redis nothing is kept.
+from (LARDER_HOT_CACHE_SECONDS).
 """
 
 import logging
@@ -25,8 +25,8 @@ from wsgiref.util import FileWrapper
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
-from repository.costcache import CostBoundedCache
-from repository.hotcache import Stamps, stamps_unchanged
+from repository.cache.memory import MemoryCache
+from repository.cache.stamps import stamps
 from repository.observability.metrics import REQUEST_SECONDS
 from repository.observability.middleware import new_request_id
 
@@ -54,9 +54,9 @@ _KEY_FIELDS = (
 # Read by Django only behind a trusted proxy (LARDER_TRUST_PROXY).
 _PROXY_KEY_FIELDS = ("HTTP_X_FORWARDED_HOST", "HTTP_X_FORWARDED_PROTO")
 _NEVER_KEPT = ("HTTP_AUTHORIZATION", "HTTP_COOKIE", "QUERY_STRING")
-_SHARED_ATTRIBUTE = "larder_shared"
-_MARKED_RESPONSE = "larder.shared_response"
-_MAX_ENTRIES = 10_000
+# Where share() leaves its mark for this layer: Django hands the server a file wrapper in
+# place of a file response, so the mark travels in the environ, beside the response.
+MARK = "larder.shared"
 # Real requests' keys are a few hundred bytes; longer ones are not worth a place.
 _MAX_KEY_BYTES = 4096
 # Read size for a kept file where the server cannot sendfile (gunicorn can).
@@ -67,12 +67,12 @@ _ENTRY_OVERHEAD = 512
 
 
 @dataclass(frozen=True)
-class _Shared:
-    """What share() learned from the request: the stamps read, until when the rows it used
-    may be kept (repository/hotcache.py), the route for metrics; for a file, its path (the
-    body is read from it each time) and what to call each time it is sent."""
+class Shared:
+    """What share() learned: the stamps the answer's rows were read under (repository id
+    -> value), until when those rows may be kept, the route for metrics; for a file, its
+    path (the body is read from it each time) and what to call each time it is sent."""
 
-    stamps: Stamps
+    stamps: tuple[tuple[int, str], ...]
     fresh_until: float
     route: str
     file: str | None = None
@@ -81,7 +81,7 @@ class _Shared:
 
 @dataclass(frozen=True)
 class _Answer:
-    shared: _Shared
+    shared: Shared
     status: str
     headers: list[tuple[str, str]]
     body: bytes
@@ -102,15 +102,18 @@ def share(
     this whole file, which never changes at its path. `on_send`: called for every request
     the kept answer is sent to (a download count).
     """
-    stamps = getattr(request, "larder_stamps", None)
-    fresh_until = getattr(request, "larder_fresh_until", None)
-    if stamps is None or fresh_until is None:
+    reads = request.larder.reads
+    if not reads.cacheable:
         return
     match = request.resolver_match
     route = match.url_name if match and match.url_name else "other"
-    setattr(response, _SHARED_ATTRIBUTE, _Shared(stamps, fresh_until, route, file, on_send))
-    # Django hands the server a file wrapper instead of a file response: this finds it.
-    request.META[_MARKED_RESPONSE] = response
+    shared = Shared(tuple(reads.stamps.items()), reads.fresh_until, route, file, on_send)
+    request.META[MARK] = (response, shared)
+
+
+def _unchanged(kept: tuple[tuple[int, str], ...]) -> bool:
+    current = stamps().read([repository_id for repository_id, _ in kept])
+    return current is not None and current == [value for _, value in kept]
 
 
 class SharedAnswerCache:
@@ -118,8 +121,8 @@ class SharedAnswerCache:
 
     def __init__(self, app: Callable) -> None:
         self.app = app
-        self.answers: CostBoundedCache[_Answer] = CostBoundedCache(
-            settings.LARDER_DOCUMENT_CACHE_BYTES, max_entries=_MAX_ENTRIES
+        self.answers: MemoryCache[_Answer] = MemoryCache(
+            settings.LARDER_DOCUMENT_CACHE_BYTES, cost=lambda answer: answer.cost
         )
         # LARDER_TRUST_PROXY takes effect at start-up, as Django's own proxy settings do.
         self.key_fields = (
@@ -136,7 +139,7 @@ class SharedAnswerCache:
         answer = self.answers.get(key)
         if answer is not None:
             fresh = answer.shared.fresh_until > time.monotonic()
-            if fresh and stamps_unchanged(answer.shared.stamps):
+            if fresh and _unchanged(answer.shared.stamps):
                 sent = self._send(environ, start_response, answer, started)
                 if sent is not None:
                     return sent
@@ -179,8 +182,7 @@ class SharedAnswerCache:
             return start_response(status, headers, exc_info)
 
         response = self.app(environ, remember_start)
-        marked = environ.pop(_MARKED_RESPONSE, response)
-        shared = getattr(marked, _SHARED_ATTRIBUTE, None)
+        marked, shared = environ.pop(MARK, (None, None))
         if shared is None or not sent:
             return response
         if shared.file is not None:
@@ -199,7 +201,7 @@ class SharedAnswerCache:
                 self._keep(key, shared, status, kept, body)
         return response
 
-    def _keep(self, key: tuple, shared: _Shared, status: str, headers, body: bytes) -> None:
+    def _keep(self, key: tuple, shared: Shared, status: str, headers, body: bytes) -> None:
         key_bytes = sum(len(field) for field in key if field)
         if key_bytes > _MAX_KEY_BYTES:
             return

@@ -1,33 +1,36 @@
 """Documents as sent, kept per web process and, compressed, shared through Redis.
 
-Entries are keyed by the document's identity plus the generation the request just read
-from the database, so a process can never serve a stale copy: memory only saves re-reading
-and re-compressing large bodies (a 2,000-version packument).
+A stored document (documents.py) holds a placeholder for the base URL; what a client gets
+has its host filled in, and is offered gzip-compressed. Each process keeps documents as
+sent under the owner, key, validity and base URL the request just read, so memory can
+never hold a stale copy: it only saves re-reading and re-compressing large bodies (a
+2,000-version packument).
 
-Compressing such a body costs 30 to 40 ms, which each web process used to pay on its
-first read of every new version, npm's read before a publish included. With Redis
-configured, a large body's gzip is kept there for a few minutes under the stored
-document's ETag (a hash of its content) and the whole hash of the host it was filled in
-for, so it cannot be stale or another host's. After rendering a package's documents, the
-Celery worker compresses the large ones ahead (compress_ahead) for the hosts clients used
-lately; a read that comes before that compresses and shares what it made.
+Compressing such a body costs 30 to 40 ms, which each web process used to pay on its first
+read of every new version, npm's read before a publish included. With Redis configured, a
+large body's gzip is kept there for a few minutes under the stored document's ETag (a hash
+of its content) and the whole hash of the host it was filled in for, so it cannot be stale
+or another host's. After rendering a package's documents, the Celery worker compresses the
+large ones ahead (compress_ahead) for the hosts clients used lately; a read that comes
+before that compresses and shares what it made.
 """
 
 import contextlib
 import gzip
 import hashlib
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import redis
 from django.conf import settings
 
-from repository.costcache import CostBoundedCache
+from repository.cache.documents import Owner, Validity, load_or_render
+from repository.cache.memory import MemoryCache
 from repository.models import RenderedDocument
 from repository.redisclient import redis_client
+from repository.urlbase import BASE_PLACEHOLDER
 
-BASE_PLACEHOLDER = "@@LARDER_BASE_URL@@"
 # Below this, compressing costs less than a Redis round trip: done in place.
 SHARED_MIN_BYTES = 64 * 1024
 # Long enough for every web process to take its copy into memory.
@@ -47,16 +50,14 @@ class Served:
     body: bytes
     gzipped: bytes
 
-    @classmethod
-    def build(cls, etag: str, body: bytes, shared_key: str) -> "Served":
-        return cls(etag, body, compressed(shared_key, body))
-
     @property
     def cost(self) -> int:
         return len(self.body) + len(self.gzipped)
 
 
-cache: CostBoundedCache[Served] = CostBoundedCache(settings.LARDER_DOCUMENT_CACHE_BYTES)
+copies: MemoryCache[Served] = MemoryCache(
+    settings.LARDER_DOCUMENT_CACHE_BYTES, cost=lambda served: served.cost
+)
 
 
 def as_sent(etag: str, body: bytes, base_url: str | None) -> tuple[str, bytes, str]:
@@ -95,7 +96,7 @@ def compressed(shared_key: str, body: bytes) -> bytes:
     return gzipped
 
 
-def remember_base_url(base_url: str) -> None:
+def _remember_base_url(base_url: str) -> None:
     """Note that a client read a large document through `base_url`, so that compress_ahead
     covers it. Called on a miss of this process's memory only; the list stays bounded."""
     client = redis_client()
@@ -106,6 +107,30 @@ def remember_base_url(base_url: str) -> None:
         pipe.zadd(_BASE_URLS_KEY, {base_url: time.time()})
         pipe.zremrangebyrank(_BASE_URLS_KEY, 0, -MAX_BASE_URLS - 1)
         pipe.execute()
+
+
+def served(
+    owner: Owner,
+    key: str,
+    validity: Validity,
+    content_type: str,
+    render: Callable[[], bytes],
+    base_url: str | None,
+) -> Served:
+    """The document as sent to `base_url`, from this process's memory while current."""
+    memory_key = (*owner.identity, key, validity, base_url)
+    found = copies.get(memory_key)
+    if found is not None and not validity.expired:
+        return found
+    document = load_or_render(owner, key, validity, content_type, render, wait_for_worker=True)
+    body = bytes(document.body)
+    if base_url is not None and len(body) >= SHARED_MIN_BYTES:
+        _remember_base_url(base_url)
+    etag, sent, shared_key = as_sent(document.etag, body, base_url)
+    found = Served(etag, sent, compressed(shared_key, sent))
+    if document.validity == validity.generation:
+        copies.put(memory_key, found)
+    return found
 
 
 def compress_ahead(documents: Iterable[RenderedDocument]) -> None:

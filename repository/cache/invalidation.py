@@ -1,0 +1,57 @@
+"""What every write calls so that readers see it at once, on every web process.
+
+A write to a package bumps its generation (its stored documents stop matching), drops its
+stored documents, replaces its repository's stamp (rows and answers kept under the old one
+stop being used) and, after commit, queues the rendering of the new generation for formats
+that render ahead. Adding or removing packages bumps the repository's generation (its
+listings). All of it happens inside the write's transaction, so a rollback leaves nothing.
+"""
+
+from functools import partial
+
+from django.db import transaction
+from django.db.models import F
+from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
+
+from repository.cache.stamps import LISTING, repository_content_changed
+from repository.formats import get_format
+from repository.models import Package, RenderedDocument, Repository
+
+
+def package_changed(package: Package) -> None:
+    """Call inside the write's transaction whenever anything served about a package changes."""
+    repository_content_changed(package.repository_id)
+    Package.objects.filter(pk=package.pk).update(
+        generation=F("generation") + 1, updated=timezone.now()
+    )
+    RenderedDocument.objects.filter(package=package).delete()
+    transaction.on_commit(partial(_warm, package.pk))
+
+
+def repository_changed(repository: Repository) -> None:
+    """Call inside the write's transaction when packages are added to or removed from it."""
+    repository_content_changed(repository.pk)
+    Repository.objects.filter(pk=repository.pk).update(generation=F("generation") + 1)
+    RenderedDocument.objects.filter(repository=repository, package__isnull=True).delete()
+
+
+def _warm(package_id: int) -> None:
+    """After commit: queue the rendering of the generation the write left, if the format
+    renders anything ahead (a bulk import into a format that does not queues nothing)."""
+    from repository.tasks import warm_package_documents  # the tasks render through this cache
+
+    package = Package.objects.select_related("repository").filter(pk=package_id).first()
+    if package is not None and get_format(package.repository.format).warmed_documents(package):
+        warm_package_documents.delay(package_id, package.generation)
+
+
+def _repository_saved_or_deleted(sender, instance: Repository, **kwargs) -> None:
+    repository_content_changed(LISTING)
+    repository_content_changed(instance.pk)
+
+
+def connect_signals() -> None:
+    """A repository row saved or deleted anywhere (API, admin, CLI) moves its stamp on."""
+    post_save.connect(_repository_saved_or_deleted, sender=Repository)
+    post_delete.connect(_repository_saved_or_deleted, sender=Repository)

@@ -1,0 +1,75 @@
+"""The content-source seam: what a format view asks about the repository it serves.
+
+A format view never queries rows or caches itself: it asks the request's source for a
+package, a file, the packages to list, or a stored document, and where a write goes. The
+source is chosen by the repository's kind. Hosted repositories read their own rows (local.py);
+proxy and group repositories bring sources of their own (a proxy refreshes its mirrored
+rows from the upstream first; a group merges its members'), and no format view changes.
+"""
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+
+from repository.cache.rows import Reads
+from repository.models import Asset, Blob, Package, RenderedDocument, Repository
+
+
+@dataclass(frozen=True)
+class DocumentSpec:
+    """One document a format serves: its key among its owner's documents, its content
+    type, and how to render it from one repository's rows (`package` None: the
+    repository's listing). `absolute_urls`: the body holds urlbase.BASE_PLACEHOLDER, filled
+    in per host. `vary`: request headers besides Accept-Encoding that chose this document."""
+
+    key: str
+    content_type: str
+    render: Callable[[Repository, Package | None], bytes]
+    absolute_urls: bool = False
+    vary: str | None = None
+
+
+class ContentSource(ABC):
+    """What one repository serves, for one request (`reads` records what it relied on)."""
+
+    def __init__(self, repository: Repository, reads: Reads) -> None:
+        self.repository = repository
+        self.reads = reads
+
+    @abstractmethod
+    def package(self, name: str) -> Package | None:
+        """The package of this normalized name, fresh enough that its generation decides
+        which stored documents are current."""
+
+    @abstractmethod
+    def asset(self, path: str) -> Asset | None:
+        """The file at `path`, with its blob."""
+
+    @abstractmethod
+    def sidecar(self, path: str, role: str) -> tuple[Asset, Blob] | None:
+        """The file at `path` and its derived file of `role` (PEP 658 metadata...)."""
+
+    @abstractmethod
+    def packages(self) -> QuerySet[Package]:
+        """Every package this repository serves, for listings and search."""
+
+    @abstractmethod
+    def assets(self) -> QuerySet[Asset]:
+        """Every file this repository serves, for folder listings."""
+
+    @abstractmethod
+    def document(
+        self, request: HttpRequest, spec: DocumentSpec, package: Package | None
+    ) -> HttpResponse:
+        """The GET/HEAD answer for a stored document, rendered only when none is current."""
+
+    @abstractmethod
+    def stored(self, spec: DocumentSpec, package: Package | None) -> RenderedDocument:
+        """The current stored document, rendered first if need be (warming ahead)."""
+
+    @abstractmethod
+    def write_target(self) -> Repository:
+        """The repository a write to this one lands in; a Refusal if it takes none."""
