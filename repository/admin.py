@@ -133,6 +133,12 @@ class DeletesThroughServices(ReadOnlyAdmin):
         for obj in queryset:
             self.delete_model(request, obj)
 
+    def get_deleted_objects(self, objs, request):
+        """Tags go with their version, and the format re-derives them (npm's `latest`
+        moves on): deleting a tagged version needs no right to delete tags by hand."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        return deleted, counts, perms_needed - {Tag._meta.verbose_name}, protected
+
 
 @admin.register(Package)
 class PackageAdmin(DeletesThroughServices):
