@@ -124,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
         machine=machine.machine(),
     )
     results.machine["Larder web workers"] = (
-        f"{default_workers()} (gthread sharing connections out, 4 threads each)"
+        f"{default_workers()} (one gthread worker of 4 threads each, SO_REUSEPORT)"
     )
     versions: dict[str, str] = {}
     try:

@@ -26,17 +26,22 @@ def _serve(args: argparse.Namespace) -> int:
     from repository.management.serve import (
         beat_process,
         bind_address,
-        web_process,
+        web_processes,
         worker_process,
     )
     from repository.management.supervisor import Supervisor
 
     ensure_broker_dirs()
-    roles = {"web": web_process, "worker": worker_process, "beat": beat_process}
+    roles = {
+        "web": web_processes,
+        "worker": lambda: [worker_process()],
+        "beat": lambda: [beat_process()],
+    }
     wanted = args.roles or (["web"] if args.web_only else list(roles))
+    specs = [spec for role in wanted for spec in roles[role]()]
     if "web" in wanted:
         say(f"larder: serving on http://{bind_address()}/ ({', '.join(wanted)})")
-    return Supervisor([roles[role]() for role in wanted]).run()
+    return Supervisor(specs).run()
 
 
 def _migrate(args: argparse.Namespace) -> int:

@@ -20,7 +20,7 @@ import redis
 from django.conf import settings
 from django.db import connection
 
-from repository.management.serve import WEB_WORKER_CLASS
+from repository.management.serve import web_argv
 from tests.services import redis_url
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -69,12 +69,12 @@ def wait_for(url: str, process: subprocess.Popen, timeout: float = 30) -> None:
 
 
 class LiveServer:
-    def __init__(self, url: str, data_dir: Path, env: dict, pid: int | None = None) -> None:
+    def __init__(self, url: str, data_dir: Path, env: dict, pids: list[int]) -> None:
         self.url = url
         self.data_dir = data_dir
         self.env = env
-        # The gunicorn master's process id: its children are the workers serving requests.
-        self.pid = pid
+        # The web processes' gunicorn masters: each one's child is a worker serving requests.
+        self.pids = pids
 
     def repo_url(self, name: str) -> str:
         return f"{self.url}/repository/{name}/"
@@ -129,29 +129,17 @@ def running_server(
     }
     subprocess.run(["redis-cli", "-u", redis_url, "FLUSHDB"], check=False, capture_output=True)
     log = open(data_dir / "server.log", "wb")  # noqa: SIM115 - kept open while it runs
-    server = subprocess.Popen(
-        [
-            str(VENV_BIN / "gunicorn"),
-            "repository.wsgi:application",
-            "-b",
-            f"127.0.0.1:{port}",
-            "-w",
-            "2",
-            "--worker-class",
-            WEB_WORKER_CLASS,  # the production one
-            "--threads",
-            "4",
-            "--no-control-socket",
-            "--timeout",
-            "120",
-            "--access-logfile",
-            "-",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    # Two web processes sharing the port, as `larder serve` runs them.
+    web_servers = [
+        subprocess.Popen(
+            web_argv(f"127.0.0.1:{port}", 4, "--timeout", "120", "--access-logfile", "-"),
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        for _ in range(2)
+    ]
     worker = subprocess.Popen(
         [
             str(VENV_BIN / "celery"),
@@ -173,12 +161,13 @@ def running_server(
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_for(url + "/-/health", server)
-        yield LiveServer(url, data_dir, env, pid=server.pid)
+        for server in web_servers:
+            wait_for(url + "/-/health", server)
+        yield LiveServer(url, data_dir, env, pids=[server.pid for server in web_servers])
     finally:
-        for process in (server, worker):
+        for process in (*web_servers, worker):
             process.terminate()
-        for process in (server, worker):
+        for process in (*web_servers, worker):
             try:
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:
