@@ -1,8 +1,9 @@
 """`python -m bench [--quick]`: every server in turn, alone on this machine, then the report.
 
 Phases: nginx (files from disk), Larder, Larder behind nginx (X-Accel-Redirect downloads,
-public files and index documents cached), pypiserver, devpi, verdaccio. Each server is
-stopped when its phase ends, even on failure.
+public files and index documents cached), Larder embedded (`make run` with nothing
+configured: SQLite, no Redis), pypiserver, devpi, verdaccio. Each server is stopped when its
+phase ends, even on failure.
 """
 
 import argparse
@@ -18,12 +19,15 @@ from bench import data, machine, measure, peers, phases, report
 from bench.config import FULL, QUICK
 from bench.model import Results
 from bench.servers import devpi, larder, nginx, pypiserver, verdaccio
+from bench.targets import EMBEDDED_SCENARIOS
 from repository.management.serve import default_workers
 
 BENCH_DIR = Path(__file__).resolve().parent
 # Behind nginx, public index pages and packuments may be a second old (docs/operations.md).
 SHARED_INDEX_SECONDS = 1
-ALL_SERVERS = ["nginx", "larder", "larder+nginx", "pypiserver", "devpi", "verdaccio"]
+ALL_SERVERS = [
+    "nginx", "larder", "larder+nginx", "larder-embedded", "pypiserver", "devpi", "verdaccio",
+]  # fmt: skip
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -73,6 +77,21 @@ def run_larder(ctx: phases.Context, versions: dict[str, str], wanted: set[str]) 
         front.roots += server.roots
         front.is_worker = larder.is_web_worker
         ctx.measure(front, [dataclasses.replace(s, url=front.base_url + s.url) for s in paths])
+
+
+def run_embedded(ctx: phases.Context, versions: dict[str, str]) -> None:
+    """The embedded default, for index pages and packuments (the issue's embedded targets)."""
+    tarball_size = len(ctx.dataset.npm_versions[0].tarball)
+    with (
+        phases.phase(ctx, "larder-embedded"),
+        larder.running(ctx.workdir, embedded=True, name="larder-embedded") as server,
+    ):
+        versions.setdefault("Larder", server.version)
+        phases.load_pypi(ctx, server)
+        phases.load_npm(ctx, server)
+        scenarios = measure.pypi_scenarios(server, ctx.sizes())
+        scenarios += measure.npm_scenarios(server, tarball_size)
+        ctx.measure(server, [s for s in scenarios if s.key in EMBEDDED_SCENARIOS])
 
 
 def run_peers(ctx: phases.Context, pkgs: peers.Peers, versions: dict, wanted: set[str]) -> None:
@@ -138,6 +157,8 @@ def main(argv: list[str] | None = None) -> int:
                 ctx.measure(server, measure.download_scenarios(server.base_url, ctx.files()))
         if wanted & {"larder", "larder+nginx"}:
             run_larder(ctx, versions, wanted)
+        if "larder-embedded" in wanted:
+            run_embedded(ctx, versions)
         run_peers(ctx, pkgs, versions, wanted)
         results.versions = machine.versions(versions)
         if machine.git_dirty():
@@ -154,6 +175,7 @@ def main(argv: list[str] | None = None) -> int:
         if not args.keep:
             shutil.rmtree(workdir / "artifacts", ignore_errors=True)
             shutil.rmtree(workdir / "larder-data", ignore_errors=True)
+            shutil.rmtree(workdir / "larder-embedded-data", ignore_errors=True)
     return 1 if results.failures and not results.points else 0
 
 

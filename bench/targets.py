@@ -7,8 +7,11 @@ from bench.model import Results
 INDEX_SCENARIOS = ["simple-html-mid", "simple-html-big", "simple-json-mid", "simple-json-big"]
 PACKUMENT_SCENARIOS = ["packument-full", "packument-abbreviated"]
 DOWNLOAD_SCENARIOS = ["wheel-small", "wheel-huge", "npm-tarball"]
+EMBEDDED_SCENARIOS = INDEX_SCENARIOS + PACKUMENT_SCENARIOS
 INDEX_RATIO, INDEX_P99_MS = 10.0, 50.0
 PACKUMENT_RATIO, PACKUMENT_P99_MS = 20.0, 100.0
+# The embedded default (SQLite, no Redis) against the same peers, p99 < 50 ms throughout.
+EMBEDDED_P99_MS = 50.0
 DOWNLOAD_RATIO = 0.8
 # "As fast as the first": within this factor, since one publish is a noisy measurement.
 PUBLISH_TOLERANCE = 1.2
@@ -94,6 +97,16 @@ def evaluate(results: Results) -> list[Verdict]:
         _throughput_verdict(results, s, "nginx", DOWNLOAD_RATIO, None, larder)
         for s in DOWNLOAD_SCENARIOS
         for larder in ("larder", "larder+nginx")
+    ]
+    verdicts += [
+        _throughput_verdict(results, s, "devpi", INDEX_RATIO, EMBEDDED_P99_MS, "larder-embedded")
+        for s in INDEX_SCENARIOS
+    ]
+    verdicts += [
+        _throughput_verdict(
+            results, s, "verdaccio", PACKUMENT_RATIO, EMBEDDED_P99_MS, "larder-embedded"
+        )
+        for s in PACKUMENT_SCENARIOS
     ]
     verdicts += [_publish_verdict(results, action) for action in ("twine upload", "npm publish")]
     verdicts.append(_worker_rss_verdict(results))

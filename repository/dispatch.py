@@ -1,24 +1,44 @@
 """/repository/<name>/<path>: load the repository, check access, hand over to its format.
 
-Dispatch is the one place that sets the request context (request.larder), decides whether
-the caller may read or write, sends writes to where they may land, and renders every
-Refusal a format raises in that format's own shape.
+Dispatch is the one place that sets the request context (request.larder, below: format
+code reads the repository, its format, its content source and the caller from it, and
+nothing else off the request), decides whether the caller may read or write, sends writes
+to where they may land, and renders every Refusal a format raises in that format's own
+shape.
 """
+
+from dataclasses import dataclass
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 from django.views.decorators.csrf import csrf_exempt
 
-from repository.access.credentials import caller_of
+from repository.access.credentials import Caller, caller_of
 from repository.access.markers import PUBLIC, accepts_stale_credentials, required_role
 from repository.access.permissions import has_role
 from repository.cache.rows import Reads, find_repository
-from repository.context import RepositoryContext
 from repository.formats import Format, get_format
 from repository.models import Repository, Role
 from repository.observability.metrics import REFUSALS
 from repository.refusals import Refusal
-from repository.sources import source_for
+from repository.sources import ContentSource, source_for
+
+
+@dataclass
+class RepositoryContext:
+    repository: Repository  # the one named in the URL
+    format: Format
+    source: ContentSource
+    caller: Caller
+    reads: Reads  # what the row cache relied on, for answers kept without Django
+    # Where this request's writes land (the repository itself when hosted); None for reads.
+    target: Repository | None = None
+
+    @property
+    def write_target(self) -> Repository:
+        if self.target is None:
+            raise RuntimeError("a write view ran without a write target: mark it @writes")
+        return self.target
 
 
 def _check_access(request: HttpRequest, repository: Repository, role: Role | None) -> None:
@@ -31,7 +51,7 @@ def _check_access(request: HttpRequest, repository: Repository, role: Role | Non
     raise Refusal(403, f"you may not {verb} repository {repository.name}")
 
 
-def refusal_response(request: HttpRequest, fmt: Format, refusal: Refusal) -> HttpResponse:
+def _refusal_response(request: HttpRequest, fmt: Format, refusal: Refusal) -> HttpResponse:
     REFUSALS.labels(format=fmt.name, reason=refusal.label).inc()
     response = fmt.error_response(request, refusal.status, refusal.message)
     for name, value in refusal.response_headers().items():
@@ -81,4 +101,4 @@ def repository_dispatch(request: HttpRequest, name: str, path: str = "") -> Http
     try:
         return _answer(request, context, path)
     except Refusal as refusal:
-        return refusal_response(request, fmt, refusal)
+        return _refusal_response(request, fmt, refusal)

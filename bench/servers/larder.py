@@ -1,5 +1,7 @@
-"""Larder in its production shape: `larder serve` (gunicorn gthread workers, a Celery worker
-and beat) on Postgres and Redis, with a database of its own that each run starts afresh.
+"""Larder in its production shape: `larder serve` (web processes, a Celery worker and beat)
+on Postgres and Redis, with a database of its own that each run starts afresh; or in its
+embedded default, as `make run` starts it with nothing configured (SQLite, no Redis, a
+filesystem broker, everything in its data folder).
 """
 
 import contextlib
@@ -32,11 +34,16 @@ def _recreate_database() -> None:
     redis.Redis.from_url(REDIS_URL).flushdb()
 
 
-def larder_env(data_dir: Path, port: int, extra: dict[str, str] | None = None) -> dict[str, str]:
+def larder_env(
+    data_dir: Path, port: int, extra: dict[str, str] | None = None, *, embedded: bool = False
+) -> dict[str, str]:
+    services = (
+        {} if embedded else {"DATABASE_URL": f"{POSTGRES}/{DATABASE}", "REDIS_URL": REDIS_URL}
+    )
+    unset = ("LARDER_", "DJANGO_", "DATABASE_URL", "REDIS_URL")
     return {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("LARDER_", "DJANGO_"))},
-        "DATABASE_URL": f"{POSTGRES}/{DATABASE}",
-        "REDIS_URL": REDIS_URL,
+        **{k: v for k, v in os.environ.items() if not k.startswith(unset)},
+        **({} if embedded else services),
         "LARDER_DATA_DIR": str(data_dir),
         "LARDER_SECRET_KEY": "bench-only-secret-key",
         "LARDER_BIND": f"{LOOPBACK}:{port}",
@@ -77,15 +84,17 @@ def running(
     extra_env: dict[str, str] | None = None,
     web_only: bool = False,
     name: str = "larder",
+    embedded: bool = False,
 ) -> Iterator[Running]:
     """A Larder on a free port; fresh=False reuses the data of the previous run."""
     port = free_port()
-    data_dir = workdir / "larder-data"
+    data_dir = workdir / ("larder-embedded-data" if embedded else "larder-data")
     data_dir.mkdir(parents=True, exist_ok=True)
-    env = larder_env(data_dir, port, extra_env)
+    env = larder_env(data_dir, port, extra_env, embedded=embedded)
     token_file = data_dir / "bench-token"
     if fresh:
-        _recreate_database()
+        if not embedded:
+            _recreate_database()
         token_file.write_text(_prepare(env))
     token = token_file.read_text()
     log = workdir / f"{name}.log"

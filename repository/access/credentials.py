@@ -1,4 +1,5 @@
-"""Reading credentials from the Authorization header: Basic (password or token) and Bearer."""
+"""Who the caller is: credentials from the Authorization header (Basic with a password or
+a token, Bearer), put on every request by CredentialsMiddleware, format or API."""
 
 import base64
 import binascii
@@ -101,3 +102,22 @@ def credentials_from_request(request) -> Credentials:
     if user is None:
         return Credentials(invalid=True)
     return Credentials(user=user)
+
+
+class CredentialsMiddleware:
+    """Sets request.caller (and request.user, for header credentials) on every request."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request):
+        credentials = credentials_from_request(request)
+        if credentials.user is not None:
+            request.user = credentials.user
+        request.caller = Caller(
+            user=request.user,
+            token=credentials.token,
+            credentials_invalid=credentials.invalid,
+            from_header=credentials.user is not None,
+        )
+        return self.get_response(request)

@@ -4,7 +4,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from repository.access.credentials import Caller
 from repository.cache.rows import Reads, find_repository
-from repository.context import RepositoryContext
+from repository.dispatch import RepositoryContext
 from repository.formats import get_format
 from repository.sources import DocumentSpec, source_for
 

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from formats.pypi.simple.negotiation import HTML_V1, JSON_V1, TEXT_HTML, negotiate
+from formats.pypi.simple.render import HTML_V1, JSON_V1, TEXT_HTML, negotiate
 
 PIP = f"{JSON_V1}, {HTML_V1}; q=0.1, text/html; q=0.01"
 UV = f"{JSON_V1}, {HTML_V1}; q=0.2, text/html; q=0.01"

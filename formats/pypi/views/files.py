@@ -3,10 +3,9 @@
 from django.http import HttpRequest, HttpResponse
 
 from formats.pypi.paths import CORE_METADATA, METADATA_SUFFIX
-from formats.pypi.views.http import not_found
 from repository.access.markers import reads
 from repository.downloads import asset_response, immutable_for
-from repository.refusals import allow_methods
+from repository.refusals import Refusal, allow_methods
 from repository.serving import blob_response
 
 
@@ -14,7 +13,7 @@ def _core_metadata(request: HttpRequest, path: str) -> HttpResponse:
     """The wheel's METADATA, kept as a sidecar of the wheel's asset; not a download."""
     found = request.larder.source.sidecar(path, CORE_METADATA)
     if found is None:
-        raise not_found("File")
+        raise Refusal(404, "File not found")
     asset, blob = found
     return blob_response(
         request,
@@ -33,5 +32,5 @@ def download(request: HttpRequest, path: str) -> HttpResponse:
         return _core_metadata(request, "files/" + path.removesuffix(METADATA_SUFFIX))
     asset = request.larder.source.asset(f"files/{path}")
     if asset is None:
-        raise not_found("File")
+        raise Refusal(404, "File not found")
     return asset_response(request, asset)

@@ -8,9 +8,8 @@ from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from formats.pypi.jsonapi import project_json
-from formats.pypi.views.http import not_found
 from repository.access.markers import reads
-from repository.refusals import allow_methods
+from repository.refusals import Refusal, allow_methods
 from repository.sources import DocumentSpec
 
 
@@ -25,11 +24,11 @@ def _serve(request: HttpRequest, project: str, version: str | None) -> HttpRespo
     context = request.larder
     package = context.source.package(canonicalize_name(project))
     if package is None:
-        raise not_found("Project")
+        raise Refusal(404, "Project not found")
     if version is not None:
         version = _normalized_version(version)
         if not package.versions.filter(version=version).exists():
-            raise not_found("Version")
+            raise Refusal(404, "Version not found")
     key = "json" if version is None else "json:" + hashlib.sha256(version.encode()).hexdigest()[:32]
     fmt = context.format
 

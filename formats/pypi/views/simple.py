@@ -1,15 +1,27 @@
 """`simple/` and `simple/<project>/`: cached documents, negotiated as HTML or JSON."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from packaging.utils import canonicalize_name
 
 from formats.pypi.simple import pages
-from formats.pypi.simple.negotiation import HEADER_TYPES, choose_content_type
-from formats.pypi.simple.render import project_detail_html, project_list_html, render
-from formats.pypi.views.http import not_found, redirect_within
+from formats.pypi.simple.render import (
+    HEADER_TYPES,
+    choose_content_type,
+    project_detail_html,
+    project_list_html,
+    render,
+)
 from repository.access.markers import reads
-from repository.refusals import allow_methods
+from repository.refusals import Refusal, allow_methods
 from repository.sources import DocumentSpec
+from repository.urlbase import repository_url
+
+
+def redirect_within(request: HttpRequest, path: str) -> HttpResponse:
+    """301 to `path` below this repository's root, keeping the query string."""
+    location = repository_url(request, request.larder.repository) + path
+    query = request.META.get("QUERY_STRING")
+    return HttpResponsePermanentRedirect(f"{location}?{query}" if query else location)
 
 
 def _spec(request: HttpRequest, build, to_html) -> DocumentSpec:
@@ -46,7 +58,7 @@ def project_detail(request: HttpRequest, project: str, slash: str) -> HttpRespon
     context = request.larder
     package = context.source.package(normalized)
     if package is None:
-        raise not_found(f"Project {normalized}")
+        raise Refusal(404, f"Project {normalized} not found")
     fmt = context.format
     spec = _spec(
         request, lambda _, package: pages.project_detail(fmt, package), project_detail_html
