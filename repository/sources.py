@@ -13,6 +13,7 @@ and no format view changes.
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -29,13 +30,16 @@ from repository.urlbase import base_url
 @dataclass(frozen=True)
 class DocumentSpec:
     """One document a format serves: its key among its owner's documents, its content
-    type, and how to render it from one repository's rows (`package` None: the
-    repository's listing). `absolute_urls`: the body holds urlbase.BASE_PLACEHOLDER, filled
-    in per host. `vary`: request headers besides Accept-Encoding that chose this document."""
+    type, how to build it as data from one repository's rows (`package` None: the
+    repository's listing) and how to serialize that data. Kept apart so that a source
+    combining several repositories can merge their data (Format.merge_documents) before
+    serializing. `absolute_urls`: the body holds urlbase.BASE_PLACEHOLDER, filled in per
+    host. `vary`: request headers besides Accept-Encoding that chose this document."""
 
     key: str
     content_type: str
-    render: Callable[[Repository, Package | None], bytes]
+    build: Callable[[Repository, Package | None], Any]
+    serialize: Callable[[Any], bytes]
     absolute_urls: bool = False
     vary: str | None = None
 
@@ -111,7 +115,7 @@ class LocalSource(ContentSource):
         return Validity.of(owner.generation)
 
     def _render(self, spec: DocumentSpec, package: Package | None):
-        return lambda: spec.render(self.repository, package)
+        return lambda: spec.serialize(spec.build(self.repository, package))
 
     def document(
         self, request: HttpRequest, spec: DocumentSpec, package: Package | None

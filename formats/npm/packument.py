@@ -169,18 +169,18 @@ def to_bytes(document: dict[str, Any]) -> bytes:
 DOCUMENTS = {"abbreviated": ABBREVIATED_CONTENT_TYPE, "full": FULL_CONTENT_TYPE}
 
 
-def render(repository: Repository, package: Package, key: str) -> bytes:
-    """One of DOCUMENTS as stored: host-independent, tarball URLs as a placeholder."""
-    build = full_document if key == "full" else abbreviated_document
-    return to_bytes(build(PackageState.load(repository, package)))
+def build(repository: Repository, package: Package, key: str) -> dict[str, Any]:
+    """One of DOCUMENTS as data: host-independent, tarball URLs as a placeholder."""
+    document = full_document if key == "full" else abbreviated_document
+    return document(PackageState.load(repository, package))
 
 
-def spec(key: str, content_type: str, render_from) -> DocumentSpec:
-    """A packument-like document for the content source: tarball URLs filled in per host,
-    chosen by the Accept header."""
-    return DocumentSpec(key, content_type, render_from, absolute_urls=True, vary="Accept")
+def spec(key: str, content_type: str, build_from) -> DocumentSpec:
+    """A packument-like document for the content source: compact JSON, tarball URLs filled
+    in per host, chosen by the Accept header."""
+    return DocumentSpec(key, content_type, build_from, to_bytes, absolute_urls=True, vary="Accept")
 
 
 def document(key: str) -> DocumentSpec:
-    """One of DOCUMENTS, rendered from the package's rows."""
-    return spec(key, DOCUMENTS[key], lambda repository, package: render(repository, package, key))
+    """One of DOCUMENTS, built from the package's rows."""
+    return spec(key, DOCUMENTS[key], lambda repository, package: build(repository, package, key))

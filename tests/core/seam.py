@@ -26,7 +26,8 @@ def serve_document(
     spec = DocumentSpec(
         key,
         content_type,
-        lambda repository, package: render(),
+        build=lambda repository, package: render(),
+        serialize=lambda body: body,
         absolute_urls=base_url is not None,
         vary=vary,
     )

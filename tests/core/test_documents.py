@@ -189,7 +189,8 @@ def test_the_renderer_compresses_a_new_version_ahead_for_the_hosts_clients_read_
     package.refresh_from_db()
 
     def render_ahead(rendered) -> list[DocumentSpec]:
-        return [DocumentSpec("page", "text/plain", lambda *_: large_body(2), absolute_urls=True)]
+        body = large_body(2)
+        return [DocumentSpec("page", "text/plain", lambda *_: body, bytes, absolute_urls=True)]
 
     monkeypatch.setattr(get_format("pypi"), "warmed_documents", render_ahead)
     warm_package_documents(package.pk, package.generation)  # the Celery task, after a write

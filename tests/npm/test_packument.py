@@ -200,9 +200,9 @@ def test_it_reads_a_packument_in_the_same_queries_whatever_its_versions(client, 
 def test_it_renders_a_packument_once_per_write(client, publish, monkeypatch):
     publish("demo", "1.0.0")
     renders = []
-    original = packument.render
+    original = packument.build
     monkeypatch.setattr(
-        packument, "render", lambda *args: renders.append(args[2] == "full") or original(*args)
+        packument, "build", lambda *args: renders.append(args[2] == "full") or original(*args)
     )
     for _ in range(3):
         client.get(f"{REPO}/demo")
@@ -234,7 +234,7 @@ def test_a_warmed_package_serves_its_next_read_without_rendering(
 ):
     package = Package.objects.get(name="demo")
     warm_package_documents(package.pk, package.generation)
-    monkeypatch.setattr(packument, "render", lambda *args: pytest.fail("rendered on read"))
+    monkeypatch.setattr(packument, "build", lambda *args: pytest.fail("rendered on read"))
     response = client.get(f"{REPO}/demo", HTTP_ACCEPT=accept)
     assert response.status_code == 200
     assert response.json()["versions"]["1.0.0"]["dist"]["tarball"].startswith("http://testserver/")
@@ -242,7 +242,7 @@ def test_a_warmed_package_serves_its_next_read_without_rendering(
 
 def test_warming_skips_a_generation_a_later_write_superseded(client, published, monkeypatch):
     package = Package.objects.get(name="demo")
-    monkeypatch.setattr(packument, "render", lambda *args: pytest.fail("rendered"))
+    monkeypatch.setattr(packument, "build", lambda *args: pytest.fail("rendered"))
     warm_package_documents(package.pk, package.generation - 1)
 
 
@@ -250,17 +250,17 @@ def test_a_read_waits_for_the_worker_rendering_the_same_generation(client, publi
     """npm reads the packument right after publishing: one render, not a second beside it."""
     package = Package.objects.get(name="demo")
     cache.add(warming_marker(package.pk, package.generation), "1")
-    original = packument.render
+    original = packument.build
 
     def worker_finishes(seconds):
         with monkeypatch.context() as worker:
-            worker.setattr(packument, "render", original)
+            worker.setattr(packument, "build", original)
             source = source_for(package.repository, Reads(keep=False))
             for spec in get_format("npm").warmed_documents(package):
                 source.stored(spec, package)
 
     monkeypatch.setattr(documents.time, "sleep", worker_finishes)
-    monkeypatch.setattr(packument, "render", lambda *args: pytest.fail("rendered on read"))
+    monkeypatch.setattr(packument, "build", lambda *args: pytest.fail("rendered on read"))
     response = client.get(f"{REPO}/demo")
     assert response.status_code == 200
     assert "1.0.0" in response.json()["versions"]

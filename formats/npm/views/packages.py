@@ -93,9 +93,7 @@ def package_version(request: HttpRequest, name: str, ref: str) -> HttpResponse:
     spec = packument.spec(
         _version_key(version.version),
         packument.FULL_CONTENT_TYPE,
-        lambda repository, package: packument.to_bytes(
-            packument.served_manifest(repository, package, version)
-        ),
+        lambda repository, package: packument.served_manifest(repository, package, version),
     )
     return request.larder.source.document(request, spec, package)
 

@@ -32,11 +32,13 @@ def _serve(request: HttpRequest, project: str, version: str | None) -> HttpRespo
     key = "json" if version is None else "json:" + hashlib.sha256(version.encode()).hexdigest()[:32]
     fmt = context.format
 
-    def render(repository, package) -> bytes:
-        document = project_json(fmt, package, repository.name, version)
-        return json.dumps(document, separators=(",", ":")).encode()
-
-    spec = DocumentSpec(key, "application/json", render, absolute_urls=True)
+    spec = DocumentSpec(
+        key,
+        "application/json",
+        build=lambda repository, package: project_json(fmt, package, repository.name, version),
+        serialize=lambda document: json.dumps(document, separators=(",", ":")).encode(),
+        absolute_urls=True,
+    )
     return context.source.document(request, spec, package)
 
 

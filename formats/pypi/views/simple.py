@@ -29,9 +29,8 @@ def _spec(request: HttpRequest, build, to_html) -> DocumentSpec:
     return DocumentSpec(
         key=f"simple:{content_type}",
         content_type=HEADER_TYPES[content_type],
-        render=lambda repository, package: render(
-            build(repository, package), content_type, to_html
-        ),
+        build=build,
+        serialize=lambda page: render(page, content_type, to_html),
         vary="Accept",
     )
 
