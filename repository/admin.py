@@ -27,6 +27,7 @@ from repository.models import (
     Version,
 )
 from repository.services import packages as package_services
+from repository.services.groups import groups_with_member
 from repository.services.repositories import (
     EDITABLE_FIELDS,
     SUPPORTED_KINDS,
@@ -91,6 +92,12 @@ class RepositoryAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None) -> list[str]:
         return ["name", "format", "kind"] if obj is not None else []
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        """Not while a group lists it among its members (delete_repository refuses too)."""
+        if obj is not None and groups_with_member(obj):
+            return False
+        return super().has_delete_permission(request, obj)
 
     def save_model(self, request, obj, form, change) -> None:
         values = form.editable_values()

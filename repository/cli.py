@@ -107,6 +107,12 @@ def _repo_create(args: argparse.Namespace) -> int:
     fields = {"description": args.description}
     if args.write_policy:
         fields["write_policy"] = args.write_policy
+    if args.kind == "group":
+        fields["settings"] = {
+            "members": args.member,
+            "write_to": args.write_to,
+            "claims": args.claim,
+        }
     try:
         repository = create_repository(
             args.name, args.format, kind=args.kind, private=args.private, actor=None, **fields
@@ -205,7 +211,20 @@ def _add_repo_commands(commands) -> None:
     create = actions.add_parser("create", help="create a repository")
     create.add_argument("name")
     create.add_argument("--format", required=True, help="pypi, npm, generic, ...")
-    create.add_argument("--kind", default="hosted", help="hosted (the default)")
+    create.add_argument("--kind", default="hosted", help="hosted (the default) or group")
+    create.add_argument(
+        "--member",
+        action="append",
+        default=[],
+        help="a group's member, in the order they are asked (repeat: --member a --member b)",
+    )
+    create.add_argument("--write-to", help="the hosted member a group's uploads land in")
+    create.add_argument(
+        "--claim",
+        action="append",
+        default=[],
+        help="a name pattern a group keeps for its hosted members (corp-*, @corp/*)",
+    )
     create.add_argument(
         "--private", action="store_true", help="no anonymous reads (default: anyone may read)"
     )

@@ -93,7 +93,9 @@ def repository_dispatch(request: HttpRequest, name: str, path: str = "") -> Http
     context = RepositoryContext(
         repository=repository,
         format=fmt,
-        source=source_for(repository, reads),
+        source=source_for(
+            repository, reads, readable=lambda member: has_role(request, member, Role.READER)
+        ),
         caller=caller_of(request),
         reads=reads,
     )

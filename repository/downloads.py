@@ -23,9 +23,9 @@ _COUNTED = frozenset({200, 302})
 _KEPT = frozenset({200, 304})
 
 
-def immutable_for(request: HttpRequest) -> str:
+def immutable_for(request: HttpRequest, asset: Asset) -> str:
     """Cache-Control for a file of the request's repository that never changes at its URL."""
-    return immutable(public=request.larder.repository.anonymous_read)
+    return immutable(public=request.larder.source.public_file(asset))
 
 
 def asset_response(
@@ -43,12 +43,12 @@ def asset_response(
         filename=asset.filename,
         content_type=content_type or asset.content_type,
         last_modified=last_modified or asset.created,
-        cache_control=cache_control or immutable_for(request),
+        cache_control=cache_control or immutable_for(request, asset),
     )
     counted = request.method == "GET" and response.status_code in _COUNTED
     if counted:
         _count(request.larder.repository.format, asset)
-    if request.larder.repository.anonymous_read:
+    if request.larder.source.public_file(asset):
         _share(request, response, asset, counted)
     return response
 

@@ -10,6 +10,8 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 
+from repository.urlbase import moved_to_group
+
 
 class Format(ABC):
     """What a format tells the core. Subclasses are small: the protocol lives in their views."""
@@ -64,6 +66,14 @@ class Format(ABC):
         and compresses the large ones ahead. No task is queued for an empty list.
         """
         return []
+
+    def merge_documents(self, key: str, group: Any, parts: list[tuple[Any, Any]]) -> Any:
+        """A group's document of `key`, from its members' (member repository, document data)
+        in the group's order: by default the first member's, pointed at the group. Formats
+        merge what clients expect merged (PyPI's file lists, npm's versions), the first
+        member winning each conflict."""
+        member, data = parts[0]
+        return moved_to_group(data, member, group)
 
     def refresh_derived_state(self, package: Any) -> None:  # noqa: B027 - most derive nothing
         """Bring what the format derives from a package's versions up to date (npm's

@@ -18,12 +18,13 @@ from repository.serving import not_modified
 REVALIDATE = "no-cache"
 
 
-def file_response(request: HttpRequest, repository: Repository, asset: Asset) -> HttpResponse:
+def file_response(request: HttpRequest, asset: Asset) -> HttpResponse:
+    public = request.larder.source.public_file(asset)
     response = asset_response(
         request,
         asset,
         last_modified=asset.updated,
-        cache_control=REVALIDATE if repository.anonymous_read else "private, no-cache",
+        cache_control=REVALIDATE if public else "private, no-cache",
     )
     # An uploaded .html or .svg must not run script on Larder's origin.
     response["Content-Security-Policy"] = "sandbox"

@@ -29,7 +29,7 @@ def read(request: HttpRequest, path: RepoPath) -> HttpResponse:
     repository = request.larder.repository
     asset = _asset(request, path)
     if asset is not None:
-        return file_response(request, repository, asset)
+        return file_response(request, asset)
     listing = list_folder(request.larder.source.assets(), path)
     if listing.empty and path.segments:
         raise Refusal(404, f"not found: {path.text}")

@@ -4,6 +4,7 @@ import semver
 from django.http import JsonResponse
 
 from formats.npm import packument
+from formats.npm.groups import merge_documents
 from formats.npm.summary import refresh_summary
 from formats.npm.usage import package_context
 from repository.formats import Format
@@ -60,3 +61,6 @@ class NpmFormat(Format):
 
     def refresh_derived_state(self, package) -> None:
         refresh_summary(package, self)
+
+    def merge_documents(self, key: str, group, parts: list) -> object:
+        return merge_documents(self, key, group, parts)

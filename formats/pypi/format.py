@@ -3,6 +3,7 @@
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
+from formats.pypi.groups import clean_pep708, merge_documents
 from formats.pypi.package_page import package_context
 from repository.formats import Format
 
@@ -37,3 +38,10 @@ class PyPIFormat(Format):
 
     def package_context(self, request, package) -> dict:
         return package_context(self, package)
+
+    def validate_settings(self, kind: str, settings: dict) -> dict:
+        """A group may give projects PEP 708 metadata (`pep708`)."""
+        return clean_pep708(settings) if kind == "group" else settings
+
+    def merge_documents(self, key: str, group, parts: list) -> object:
+        return merge_documents(self, key, group, parts)

@@ -150,5 +150,8 @@ class RepositoryViewSet(mixins.ListModelMixin, GenericViewSet):
     def destroy(self, request, name: str) -> Response:
         repository = readable_repository(request, name)
         require_global_admin(request, f"delete repository {name}")
-        delete_repository(repository, request=request)
+        try:
+            delete_repository(repository, request=request)
+        except ValueError as exc:
+            raise Rejected(str(exc)) from None
         return Response(status=status.HTTP_204_NO_CONTENT)

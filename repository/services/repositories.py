@@ -17,10 +17,11 @@ from repository.cache.invalidation import repository_changed
 from repository.formats import Format, all_formats, get_format
 from repository.models import ApiToken, Package, RenderedDocument, Repository
 from repository.models.repositories import REPOSITORY_NAME_RE
+from repository.services.groups import clean_group_settings, groups_with_member
 
 # The fields a caller may set besides name, format, kind and visibility.
 EDITABLE_FIELDS = frozenset({"description", "write_policy", "quota_bytes", "settings"})
-SUPPORTED_KINDS = frozenset({Repository.Kind.HOSTED})
+SUPPORTED_KINDS = frozenset({Repository.Kind.HOSTED, Repository.Kind.GROUP})
 
 
 def _format_named(name: str) -> Format:
@@ -46,11 +47,13 @@ def _check_kind(kind: str) -> None:
     if kind not in Repository.Kind.values:
         raise ValueError(f"unknown kind {kind!r}; one of: {', '.join(Repository.Kind.values)}")
     if kind not in SUPPORTED_KINDS:
-        raise ValueError(f"{kind} repositories are not supported yet; only hosted ones are")
+        supported = " and ".join(sorted(SUPPORTED_KINDS))
+        raise ValueError(f"{kind} repositories are not supported yet; only {supported} ones are")
 
 
-def _clean_fields(fmt: Format, kind: str, fields: dict[str, Any]) -> dict[str, Any]:
-    """The editable fields, checked; settings cleaned by the repository's format."""
+def _clean_fields(fmt: Format, kind: str, name: str, fields: dict[str, Any]) -> dict[str, Any]:
+    """The editable fields, checked; settings cleaned by the core for the kind (a group's
+    members), then by the repository's format."""
     unknown = set(fields) - EDITABLE_FIELDS
     if unknown:
         raise ValueError(f"unknown repository field(s): {', '.join(sorted(unknown))}")
@@ -68,6 +71,8 @@ def _clean_fields(fmt: Format, kind: str, fields: dict[str, Any]) -> dict[str, A
     if "settings" in cleaned:
         if not isinstance(cleaned["settings"], dict):
             raise ValueError("settings must be a JSON object")
+        if kind == Repository.Kind.GROUP:
+            cleaned["settings"] = clean_group_settings(name, fmt.name, cleaned["settings"])
         cleaned["settings"] = fmt.validate_settings(kind, cleaned["settings"])
     return cleaned
 
@@ -80,12 +85,14 @@ def check_new_repository(name: str, fmt: str, kind: str, **fields) -> dict[str, 
     _check_name(name)
     format_ = _format_named(fmt)
     _check_kind(kind)
-    return _clean_fields(format_, kind, fields)
+    if kind == Repository.Kind.GROUP and "settings" not in fields:
+        raise ValueError("a group needs settings.members: the repositories it merges, in order")
+    return _clean_fields(format_, kind, name, fields)
 
 
 def check_changes(repository: Repository, **fields) -> dict[str, Any]:
     """The editable fields of an existing repository, cleaned; or ValueError."""
-    return _clean_fields(get_format(repository.format), repository.kind, fields)
+    return _clean_fields(get_format(repository.format), repository.kind, repository.name, fields)
 
 
 def create_repository(
@@ -167,8 +174,15 @@ def delete_repository(repository: Repository, *, actor=None, request=None) -> No
     """Delete the repository and its records; the blobs go to garbage collection.
 
     A token limited to this repository alone would, with its limit gone, reach every
-    repository its user can: such tokens are revoked instead.
+    repository its user can: such tokens are revoked instead. A member of a group is not
+    deleted while the group lists it.
     """
+    groups = groups_with_member(repository)
+    if groups:
+        raise ValueError(
+            f"repository {repository.name} is a member of {', '.join(groups)}: remove it from "
+            "the group's members first"
+        )
     limited_here = ApiToken.objects.filter(repositories=repository, revoked__isnull=True)
     orphaned = dict(
         ApiToken.objects.filter(pk__in=limited_here.values("pk"))

@@ -78,7 +78,7 @@ def test_it_forbids_everyone_else(api, deployer, make_repository):
         ),
         (
             {"name": "x", "format": "npm", "kind": "group"},
-            "group repositories are not supported yet",
+            "a group needs settings.members",
         ),
         ({"name": "x", "format": "pypi", "kind": "mirror"}, "unknown kind 'mirror'"),
         ({"name": "x", "format": "maven"}, "unknown format 'maven'"),

@@ -41,14 +41,23 @@ def choose_content_type(request: HttpRequest) -> str:
 _HEAD = (
     "<!DOCTYPE html>\n<html>\n  <head>\n"
     '    <meta name="pypi:repository-version" content="{version}">\n'
-    "    <title>{title}</title>\n  </head>\n  <body>\n    <h1>{title}</h1>\n"
+    "{meta}    <title>{title}</title>\n  </head>\n  <body>\n    <h1>{title}</h1>\n"
 )
 _TAIL = "  </body>\n</html>\n"
 
 
 def _page(page: dict, title: str, links: list[str]) -> bytes:
-    head = _HEAD.format(version=page["meta"]["api-version"], title=escape(title))
+    head = _HEAD.format(
+        version=page["meta"]["api-version"], meta="".join(_pep708_tags(page)), title=escape(title)
+    )
     return (head + "".join(f"    {link}<br>\n" for link in links) + _TAIL).encode()
+
+
+def _pep708_tags(page: dict) -> list[str]:
+    """PEP 708: one meta element per tracked project URL and per alternate location."""
+    named = [("pypi:tracks", url) for url in page["meta"].get("tracks", [])]
+    named += [("pypi:alternate-locations", url) for url in page.get("alternate-locations", [])]
+    return [f'    <meta name="{name}" content="{escape(url)}">\n' for name, url in named]
 
 
 def _file_link(entry: dict) -> str:

@@ -21,7 +21,7 @@ def _core_metadata(request: HttpRequest, path: str) -> HttpResponse:
         filename=asset.filename + METADATA_SUFFIX,
         content_type="application/octet-stream",
         last_modified=asset.created,
-        cache_control=immutable_for(request),
+        cache_control=immutable_for(request, asset),
     )
 
 

@@ -1,0 +1,34 @@
+"""Content sources by repository kind; the seam itself is in base.py."""
+
+from collections.abc import Callable
+
+from repository.cache.rows import Reads
+from repository.models import Repository
+from repository.sources.base import ContentSource, DocumentSpec
+from repository.sources.group import GroupSource
+from repository.sources.local import LocalSource
+
+
+def _everyone(repository: Repository) -> bool:
+    return True
+
+
+def source_for(
+    repository: Repository,
+    reads: Reads,
+    readable: Callable[[Repository], bool] = _everyone,
+) -> ContentSource:
+    """The source for the repository's kind. `readable` says which repositories the caller
+    may read, for sources that combine several (a group shows only members one may read).
+    Any kind without a source of its own reads its own rows and takes no writes."""
+    if repository.kind == Repository.Kind.GROUP:
+        return GroupSource(
+            repository,
+            reads,
+            readable=readable,
+            member_source=lambda member: source_for(member, reads, readable),
+        )
+    return LocalSource(repository, reads)
+
+
+__all__ = ["ContentSource", "DocumentSpec", "source_for"]
