@@ -46,17 +46,17 @@ def repository_rows(request: HttpRequest) -> list[Repository]:
     return rows
 
 
-def search_packages(repository: Repository, query: str) -> QuerySet:
-    """Packages whose name or display name contains the query (any case), by name."""
-    packages = repository.packages.order_by("name")
+def search_packages(packages: QuerySet, query: str) -> QuerySet:
+    """Those of `packages` whose name or display name contains the query (any case)."""
+    packages = packages.select_related("repository").order_by("name", "repository__name")
     if query:
         packages = packages.filter(Q(name__icontains=query) | Q(display_name__icontains=query))
     return packages
 
 
-def loose_files(repository: Repository, query: str) -> QuerySet:
-    """Files that belong to no package (generic uploads), by path."""
-    files = repository.assets.filter(package__isnull=True).select_related("blob").order_by("path")
+def loose_files(assets: QuerySet, query: str) -> QuerySet:
+    """Those of `assets` that belong to no package (generic uploads), by path."""
+    files = assets.filter(package__isnull=True).select_related("blob").order_by("path")
     if query:
         files = files.filter(path__icontains=query)
     return files

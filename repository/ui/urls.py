@@ -3,13 +3,14 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from repository.ui import views
+from repository.ui import groups, views
 
 app_name = "ui"
 
 urlpatterns = [
     path("", views.repository_list, name="repository-list"),
     path("ui/repositories/<str:name>/", views.repository_detail, name="repository-detail"),
+    path("ui/repositories/<str:name>/members/", groups.move_member, name="move-member"),
     path(
         "ui/repositories/<str:name>/packages/<path:package_name>/",
         views.package_detail,

@@ -4,8 +4,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
+from repository.access.permissions import has_role
 from repository.formats import get_format
+from repository.models import Role
 from repository.ui.access import not_found, readable_repository
+from repository.ui.groups import member_rows, provenance, ui_source
 from repository.ui.links import attach_download_urls, native_url
 from repository.ui.listings import (
     attach_version_summaries,
@@ -34,10 +37,11 @@ def repository_detail(request: HttpRequest, name: str) -> HttpResponse:
     if repository is None:
         return not_found(request)
     fmt = get_format(repository.format)
+    source = ui_source(request, repository)
     query = request.GET.get("q", "").strip()
-    packages = paginate(request, search_packages(repository, query), PACKAGES_PER_PAGE)
+    packages = paginate(request, search_packages(source.packages(), query), PACKAGES_PER_PAGE)
     attach_version_summaries(fmt, packages)
-    files = paginate(request, loose_files(repository, query), FILES_PER_PAGE, "files_page")
+    files = paginate(request, loose_files(source.assets(), query), FILES_PER_PAGE, "files_page")
     attach_download_urls(repository, files)
     return render(
         request,
@@ -48,8 +52,10 @@ def repository_detail(request: HttpRequest, name: str) -> HttpResponse:
             "repository_url": repository_url(request, repository),
             "native_url": native_url(repository),
             "query": query,
-            "has_packages": repository.packages.exists(),
-            "has_files": loose_files(repository, "").exists(),
+            "has_packages": source.packages().exists(),
+            "has_files": loose_files(source.assets(), "").exists(),
+            "members": member_rows(source),
+            "can_reorder": has_role(request, repository, Role.ADMIN),
             "package_pager": packages,
             "file_pager": files,
             "usage_partial": optional_template(fmt.usage_template),
@@ -63,7 +69,8 @@ def package_detail(request: HttpRequest, name: str, package_name: str) -> HttpRe
     if repository is None:
         return not_found(request)
     fmt = get_format(repository.format)
-    package = repository.packages.filter(name=fmt.normalize_name(package_name)).first()
+    source = ui_source(request, repository)
+    package = source.package(fmt.normalize_name(package_name))
     if package is None:
         return not_found(request)
     if package.name != package_name:
@@ -82,6 +89,7 @@ def package_detail(request: HttpRequest, name: str, package_name: str) -> HttpRe
             "version_pager": paginate(request, versions, VERSIONS_PER_PAGE),
             "repository_url": repository_url(request, repository),
             "format_context": fmt.package_context(request, package),
+            "provenance": provenance(source, package),
             "package_partial": optional_template(fmt.package_template),
         },
     )

@@ -1,0 +1,84 @@
+"""Group repositories with the real clients: one URL to install from and publish to."""
+
+import pytest
+
+from repository.models import Asset
+from repository.services.repositories import create_repository
+from tests.npm.clients import NodeClients
+from tests.pypi.builders import make_wheel
+from tests.pypi.clients import Clients
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def python_group(live, make_repository, deployer, make_token, tmp_path):
+    """`team` (hosted, the write member) and `vendored` (hosted), grouped as `py-all`."""
+    make_repository("team", "pypi")
+    make_repository("vendored", "pypi")
+    create_repository(
+        "py-all",
+        "pypi",
+        kind="group",
+        settings={"members": ["team", "vendored"], "write_to": "team"},
+    )
+    clients = Clients(tmp_path)
+    token = make_token(deployer)
+    vendored = clients.write(make_wheel("Vendored-Lib", "2.0"), "vendored")
+    clients.twine_upload(live.repo_url("vendored") + "legacy/", "__token__", token, vendored)
+    return clients, token, live.repo_url("py-all")
+
+
+def test_pip_and_uv_install_from_every_member_and_twine_publishes_through_the_group(
+    python_group,
+):
+    clients, token, group = python_group
+    ours = clients.write(make_wheel("Team-Tool", "1.0"), "ours")
+    clients.twine_upload(group + "legacy/", "__token__", token, ours)
+    assert Asset.objects.get(filename=ours.name).repository.name == "team"
+
+    target = clients.home / "pip-target"
+    clients.pip_install(group + "simple/", "team-tool", target)
+    clients.pip_install(group + "simple/", "vendored-lib", target)
+    assert (target / "team_tool" / "__init__.py").is_file()
+    assert (target / "vendored_lib" / "__init__.py").is_file()
+    site_packages = clients.uv_install(group + "simple/", "vendored-lib")
+    assert (site_packages / "vendored_lib" / "__init__.py").is_file()
+
+
+def test_a_version_published_to_a_member_installs_through_the_group_at_once(python_group, live):
+    clients, token, group = python_group
+    clients.pip_install(group + "simple/", "vendored-lib", clients.home / "before")
+    newer = clients.write(make_wheel("Vendored-Lib", "3.0"), "newer")
+    clients.twine_upload(live.repo_url("vendored") + "legacy/", "__token__", token, newer)
+    after = clients.home / "after"
+    clients.pip_install(group + "simple/", "vendored-lib", after)
+    assert 'VERSION = "3.0"' in (after / "vendored_lib" / "__init__.py").read_text()
+
+
+def test_npm_publishes_through_the_group_and_installs_from_every_member(
+    live, make_repository, deployer, make_token, tmp_path
+):
+    make_repository("npm-team", "npm")
+    make_repository("npm-vendored", "npm")
+    create_repository(
+        "npm-all",
+        "npm",
+        kind="group",
+        settings={"members": ["npm-team", "npm-vendored"], "write_to": "npm-team"},
+    )
+    token = make_token(deployer)
+    vendored = NodeClients(tmp_path / "vendored", live.repo_url("npm-vendored"))
+    vendored.configure(token)
+    vendored.publish("left-pad-ish", "1.2.0")
+    clients = NodeClients(tmp_path / "group", live.repo_url("npm-all"))
+    clients.configure(token)
+    clients.publish("@team/widget", "1.0.0")
+    assert Asset.objects.get(filename="widget-1.0.0.tgz").repository.name == "npm-team"
+
+    project = clients.consumer("app")
+    clients.npm("install", "left-pad-ish", "@team/widget", cwd=project)
+    assert clients.installed_version(project, "left-pad-ish") == "1.2.0"
+    assert clients.installed_version(project, "@team/widget") == "1.0.0"
+    lock = (project / "package-lock.json").read_text()
+    assert live.repo_url("npm-all") + "left-pad-ish/-/left-pad-ish-1.2.0.tgz" in lock
