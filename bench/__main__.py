@@ -54,6 +54,9 @@ def run_larder(ctx: phases.Context, versions: dict[str, str], wanted: set[str]) 
         scenarios += measure.npm_scenarios(server, tarball_size)
         ctx.measure(server, scenarios)
         paths = [dataclasses.replace(s, url=s.url.removeprefix(server.base_url)) for s in scenarios]
+        ctx.measure(
+            server, measure.group_scenarios(scenarios, larder.PYPI_REPOSITORY, larder.PYPI_GROUP)
+        )
         phases.pypi_clients(ctx, server)
         phases.npm_clients(ctx, server)
     if "larder+nginx" not in wanted or not paths:

@@ -83,6 +83,16 @@ def pypi_scenarios(server: Running, sizes: dict[str, tuple[str, int]]) -> list[S
     return found
 
 
+def group_scenarios(scenarios: list[Scenario], hosted: str, group: str) -> list[Scenario]:
+    """The mid-size project's index pages again, through a group of three members."""
+    return [
+        Scenario(f"{s.key}-group", s.url.replace(f"/{hosted}/", f"/{group}/"), s.headers,
+                 s.expect_type)
+        for s in scenarios
+        if s.key in ("simple-html-mid", "simple-json-mid")
+    ]  # fmt: skip
+
+
 def npm_scenarios(server: Running, tarball_size: int, tarball_url: str = "") -> list[Scenario]:
     registry = server.npm.registry_url
     packument = f"{registry}{NPM_PACKAGE}"

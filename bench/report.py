@@ -8,6 +8,7 @@ from bench.targets import evaluate
 PASS, MISS, UNMEASURED = "pass", "**miss**", "not measured"
 SCENARIO_ORDER = [
     "simple-html-mid", "simple-html-big", "simple-json-mid", "simple-json-big",
+    "simple-html-mid-group", "simple-json-mid-group",
     "packument-full", "packument-abbreviated",
     "wheel-small", "wheel-huge", "npm-tarball",
 ]  # fmt: skip
@@ -19,6 +20,8 @@ def scenario_labels(mid: int, big: int, versions: int, small_mb: int, huge_mb: i
         "simple-html-big": f"PEP 503 HTML page, {big:,} files",
         "simple-json-mid": f"PEP 691 JSON page, {mid:,} files",
         "simple-json-big": f"PEP 691 JSON page, {big:,} files",
+        "simple-html-mid-group": f"PEP 503 HTML page, {mid:,} files, through a group of three",
+        "simple-json-mid-group": f"PEP 691 JSON page, {mid:,} files, through a group of three",
         "packument-full": f"npm full packument, {versions:,} versions",
         "packument-abbreviated": f"npm abbreviated packument, {versions:,} versions",
         "wheel-small": f"{small_mb} MB wheel download",

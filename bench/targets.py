@@ -16,6 +16,8 @@ DOWNLOAD_RATIO = 0.8
 # "As fast as the first": within this factor, since one publish is a noisy measurement.
 PUBLISH_TOLERANCE = 1.2
 WORKER_RSS_MB = 250.0
+# A group of three members answers an index page within this factor of a hosted one's time.
+GROUP_FACTOR = 1.5
 
 
 @dataclass
@@ -79,6 +81,21 @@ def _worker_rss_verdict(results: Results) -> Verdict:
     return Verdict(target, measured, largest < WORKER_RSS_MB)
 
 
+def _group_verdict(results: Results, scenario: str) -> Verdict:
+    label = results.labels.get(scenario, scenario)
+    target = f"{label} through a group of three: within {GROUP_FACTOR:g}x a hosted one's time"
+    hosted = results.top_concurrency(scenario, "larder")
+    group = results.top_concurrency(f"{scenario}-group", "larder")
+    if hosted is None or group is None or not group.rps:
+        return Verdict(target, "not measured", None)
+    factor = hosted.rps / group.rps  # at one concurrency, time per request goes as 1/rps
+    measured = (
+        f"{factor:.2f}x at c={group.concurrency} ({group.rps:,.0f} vs {hosted.rps:,.0f} req/s, "
+        f"p99 {group.p99_ms:.1f} vs {hosted.p99_ms:.1f} ms)"
+    )
+    return Verdict(target, measured, factor <= GROUP_FACTOR)
+
+
 def evaluate(results: Results) -> list[Verdict]:
     # Each throughput target twice: Larder alone, and behind nginx as docs/operations.md
     # deploys it (X-Accel-Redirect; public files cached, and public index documents for the
@@ -108,6 +125,7 @@ def evaluate(results: Results) -> list[Verdict]:
         )
         for s in PACKUMENT_SCENARIOS
     ]
+    verdicts += [_group_verdict(results, s) for s in ("simple-html-mid", "simple-json-mid")]
     verdicts += [_publish_verdict(results, action) for action in ("twine upload", "npm publish")]
     verdicts.append(_worker_rss_verdict(results))
     return verdicts

@@ -23,6 +23,9 @@ REDIS_URL = f"redis://{LOOPBACK}:6379/14"
 ADMIN_PASSWORD = "bench-admin-password"
 PYPI_REPOSITORY = "bench-pypi"
 NPM_REPOSITORY = "bench-npm"
+# A group of three: two empty hosted members asked before the one holding the projects.
+PYPI_GROUP = "bench-pypi-group"
+GROUP_MEMBERS = ["bench-pypi-empty-1", "bench-pypi-empty-2", PYPI_REPOSITORY]
 LARDER = str(Path(sys.executable).parent / "larder")
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -54,12 +57,15 @@ def larder_env(
 
 
 def _prepare(env: dict[str, str]) -> str:
-    """Schema, admin, the two repositories; the admin's API token."""
+    """Schema, admin, the repositories (and the PyPI group); the admin's API token."""
+    members = [argument for name in GROUP_MEMBERS for argument in ("--member", name)]
     for argv in (
         ["migrate", "-v", "0"],
         ["createadmin"],
         ["repo", "create", PYPI_REPOSITORY, "--format", "pypi"],
         ["repo", "create", NPM_REPOSITORY, "--format", "npm"],
+        *(["repo", "create", name, "--format", "pypi"] for name in GROUP_MEMBERS[:-1]),
+        ["repo", "create", PYPI_GROUP, "--format", "pypi", "--kind", "group", *members],
     ):
         run_checked([LARDER, *argv], env=env, cwd=ROOT)
     return run_checked([LARDER, "token", "create", "--user", "admin"], env=env, cwd=ROOT).strip()

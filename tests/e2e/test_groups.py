@@ -82,3 +82,30 @@ def test_npm_publishes_through_the_group_and_installs_from_every_member(
     assert clients.installed_version(project, "@team/widget") == "1.0.0"
     lock = (project / "package-lock.json").read_text()
     assert live.repo_url("npm-all") + "left-pad-ish/-/left-pad-ish-1.2.0.tgz" in lock
+
+
+def test_npm_dist_tags_and_deprecations_through_the_group_change_the_write_member(
+    live, make_repository, deployer, make_token, tmp_path
+):
+    from repository.models import Tag, Version
+
+    make_repository("npm-team", "npm")
+    make_repository("npm-vendored", "npm")
+    create_repository(
+        "npm-all",
+        "npm",
+        kind="group",
+        settings={"members": ["npm-team", "npm-vendored"], "write_to": "npm-team"},
+    )
+    clients = NodeClients(tmp_path / "group", live.repo_url("npm-all"))
+    clients.configure(make_token(deployer))
+    clients.publish("team-lib", "1.0.0")
+    clients.publish("team-lib", "1.1.0")
+    clients.npm("dist-tag", "add", "team-lib@1.0.0", "stable")
+    assert Tag.objects.get(name="stable").version.version == "1.0.0"
+    assert clients.npm_json("view", "team-lib", "dist-tags") == {
+        "latest": "1.1.0",
+        "stable": "1.0.0",
+    }
+    clients.npm("deprecate", "team-lib@1.0.0", "use 1.1")
+    assert Version.objects.get(version="1.0.0").deprecated == "use 1.1"
