@@ -28,19 +28,28 @@ def choose_latest(fmt: Format, versions: list[Version]) -> Version | None:
     return None
 
 
+def _digests(asset: Asset) -> dict:
+    """The stored file's digests, or those the upstream published for a proxied one."""
+    if asset.cached:
+        blob = asset.blob
+        return {"blake2b_256": blob.blake2b_256, "md5": blob.md5, "sha256": blob.sha256}
+    published = asset.upstream
+    return {name: published.get(name) for name in ("blake2b_256", "md5", "sha256")}
+
+
 def _file(asset: Asset, repository_root: str) -> dict:
-    blob, version = asset.blob, asset.version
+    digests, version = _digests(asset), asset.version
     return {
         "comment_text": "",
-        "digests": {"blake2b_256": blob.blake2b_256, "md5": blob.md5, "sha256": blob.sha256},
+        "digests": digests,
         "downloads": -1,
         "filename": asset.filename,
         "has_sig": False,
-        "md5_digest": blob.md5,
+        "md5_digest": digests["md5"],
         "packagetype": asset.metadata.get("filetype", ""),
         "python_version": asset.metadata.get("python_version", ""),
         "requires_python": asset.metadata.get("requires_python") or None,
-        "size": blob.size,
+        "size": asset.size,
         "upload_time": asset.created.strftime("%Y-%m-%dT%H:%M:%S"),
         "upload_time_iso_8601": upload_time(asset),
         "url": repository_root + url_path(asset.path),

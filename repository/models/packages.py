@@ -54,7 +54,12 @@ class Version(models.Model):
 
 
 class Asset(models.Model):
-    """A file at a path unique within its repository, pointing at a blob."""
+    """A file at a path unique within its repository, pointing at a blob.
+
+    A proxy repository knows the files its upstream lists before it holds their bytes: such
+    an asset has no blob yet, and `metadata["upstream"]` says where the file is and the
+    digests and size the upstream published for it (checked when it is fetched).
+    """
 
     repository = models.ForeignKey(Repository, on_delete=models.CASCADE, related_name="assets")
     path = models.CharField(max_length=1024)
@@ -64,7 +69,9 @@ class Asset(models.Model):
     version = models.ForeignKey(
         Version, null=True, blank=True, on_delete=models.CASCADE, related_name="assets"
     )
-    blob = models.ForeignKey(Blob, on_delete=models.PROTECT, related_name="assets")
+    blob = models.ForeignKey(
+        Blob, null=True, blank=True, on_delete=models.PROTECT, related_name="assets"
+    )
     filename = models.CharField(max_length=255)
     content_type = models.CharField(max_length=255, default="application/octet-stream")
     # Format facts about the file (filetype, requires-python, core-metadata digest, ...).
@@ -85,6 +92,24 @@ class Asset(models.Model):
 
     def __str__(self) -> str:
         return f"{self.repository.name}/{self.path}"
+
+    @property
+    def upstream(self) -> dict:
+        """Where a proxied file comes from: url, and the digests and size published for it."""
+        return self.metadata.get("upstream", {})
+
+    @property
+    def cached(self) -> bool:
+        """Whether the bytes are in the blob store (a proxied file may not be yet)."""
+        return self.blob_id is not None
+
+    @property
+    def sha256(self) -> str | None:
+        return self.blob_id or self.upstream.get("sha256")
+
+    @property
+    def size(self) -> int | None:
+        return self.blob.size if self.blob_id else self.upstream.get("size")
 
 
 class Tag(models.Model):

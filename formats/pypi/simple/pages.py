@@ -32,16 +32,24 @@ def yanked_value(version: Version) -> bool | str:
     return version.yanked_reason or True
 
 
+def core_metadata(asset: Asset) -> dict | bool:
+    """PEP 658/714: the METADATA file's hash when known; `true` for a proxied wheel whose
+    metadata Larder serves once asked (from the upstream, or read out of the wheel)."""
+    known = asset.metadata.get("core_metadata_sha256")
+    if known:
+        return {"sha256": known}
+    return bool(asset.upstream) and asset.filename.endswith(".whl")
+
+
 def file_entry(asset: Asset, url_prefix: str) -> dict:
     facts = asset.metadata
-    core_metadata = facts.get("core_metadata_sha256")
-    core = {"sha256": core_metadata} if core_metadata else False
+    core = core_metadata(asset)
     return {
         "filename": asset.filename,
         "url": url_prefix + url_path(asset.path),
-        "hashes": {"sha256": asset.blob_id},
+        "hashes": {"sha256": asset.sha256},
         "requires-python": facts.get("requires_python") or None,
-        "size": asset.blob.size,
+        "size": asset.size,
         "upload-time": upload_time(asset),
         "yanked": yanked_value(asset.version),
         "core-metadata": core,

@@ -69,7 +69,8 @@ def _file_link(entry: dict) -> str:
         reason = "" if yanked is True else yanked
         attributes.append(f'data-yanked="{escape(reason)}"')
     if entry["core-metadata"]:
-        value = f"sha256={entry['core-metadata']['sha256']}"
+        core = entry["core-metadata"]
+        value = f"sha256={core['sha256']}" if isinstance(core, dict) else "true"
         attributes.append(f'data-core-metadata="{value}"')
         attributes.append(f'data-dist-info-metadata="{value}"')
     return f"<a {' '.join(attributes)}>{escape(entry['filename'])}</a>"
