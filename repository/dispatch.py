@@ -20,13 +20,22 @@ def unauthorized(fmt: Format, request: HttpRequest, message: str) -> HttpRespons
 
 
 def check_access(fmt: Format, request: HttpRequest, repository: Repository, role: Role | None):
-    """None when allowed; otherwise the protocol's 401 (who are you?) or 403 (not you)."""
+    """None when allowed; otherwise the protocol's 401 (who are you?), 404 (a repository the
+    caller may not read does not exist for them) or 403 (seen, but not yours to change)."""
     if role is PUBLIC or has_role(request, repository, role):
         return None
     if not request.user.is_authenticated:
         return unauthorized(fmt, request, "authentication required")
-    verb = "read" if role == Role.READER else "write to"
-    return fmt.error_response(request, 403, f"you may not {verb} repository {repository.name}")
+    if not has_role(request, repository, Role.READER):
+        # A repository one may not read answers as if it did not exist.
+        return fmt.error_response(request, 404, "not found")
+    if role == Role.DEPLOYER:
+        return fmt.error_response(
+            request, 403, f"you may not write to repository {repository.name}"
+        )
+    return fmt.error_response(
+        request, 403, f"this needs the {role} role on repository {repository.name}"
+    )
 
 
 @csrf_exempt

@@ -17,7 +17,7 @@ from formats.generic.paths import RepoPath, parse_path
 from formats.generic.responses import file_response, listing_response, stored_response
 from formats.generic.services import remove
 from formats.generic.uploads import receive
-from repository.access.markers import reads_and_writes
+from repository.access.markers import reads_writes_and_deletes
 from repository.formats import Format
 from repository.hotcache import find_asset
 from repository.models import Asset, Repository
@@ -78,7 +78,7 @@ _HANDLERS: dict[str, Callable[..., HttpResponse]] = {
 }
 
 
-@reads_and_writes
+@reads_writes_and_deletes
 def repository_path(request: HttpRequest, path: str) -> HttpResponse:
     repository, fmt = request.larder_repository, request.larder_format
     try:

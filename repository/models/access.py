@@ -11,10 +11,14 @@ from repository.models.repositories import Repository
 class Role(models.TextChoices):
     READER = "reader"
     DEPLOYER = "deployer"
+    MAINTAINER = "maintainer"
     ADMIN = "admin"
 
 
-ROLE_RANK = {Role.READER: 1, Role.DEPLOYER: 2, Role.ADMIN: 3}
+# reader: installs and downloads. deployer: also publishes, and moves the dist-tags of what it
+# published. maintainer: also deletes, unpublishes, yanks, deprecates, moves any dist-tag.
+# admin: also changes the repository's settings and grants.
+ROLE_RANK = {Role.READER: 1, Role.DEPLOYER: 2, Role.MAINTAINER: 3, Role.ADMIN: 4}
 
 
 class RepositoryRole(models.Model):

@@ -9,7 +9,7 @@ from formats.npm.body import JsonBody
 from formats.npm.errors import NpmError, method_not_allowed, speaks_npm_errors
 from formats.npm.publish import publish, read_upload
 from formats.npm.views.common import READS, find_package, read_body
-from repository.access.markers import reads, reads_and_writes, writes
+from repository.access.markers import maintains, reads, reads_and_writes
 from repository.documents import serve_document
 from repository.urlbase import base_url
 
@@ -137,7 +137,7 @@ def package_version(request: HttpRequest, name: str, ref: str) -> HttpResponse:
     )
 
 
-@writes
+@maintains
 @speaks_npm_errors
 def package_revision(request: HttpRequest, name: str, rev: str) -> HttpResponse:
     """Unpublish, CouchDB style: PUT the document minus versions, or DELETE it whole."""
