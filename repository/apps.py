@@ -8,5 +8,7 @@ class RepositoryConfig(AppConfig):
 
     def ready(self) -> None:
         from repository import hotcache
+        from repository.access import signals
 
         hotcache.connect_signals()
+        signals.connect_signals()

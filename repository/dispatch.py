@@ -6,6 +6,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from repository.access.markers import PUBLIC, accepts_stale_credentials, required_role
 from repository.access.permissions import has_role
+from repository.access.ratelimit import LockedOut
 from repository.formats import Format, get_format
 from repository.hotcache import find_repository
 from repository.models import Repository, Role
@@ -16,6 +17,15 @@ CHALLENGE = 'Basic realm="Larder"'
 def unauthorized(fmt: Format, request: HttpRequest, message: str) -> HttpResponse:
     response = fmt.error_response(request, 401, message)
     response["WWW-Authenticate"] = CHALLENGE
+    return response
+
+
+def too_many_attempts(fmt: Format, request: HttpRequest, retry_after: int) -> HttpResponse:
+    """Locked out after failed sign-ins: the same answer whatever the credentials were."""
+    response = fmt.error_response(
+        request, 429, f"too many failed sign-ins; try again in {retry_after} seconds"
+    )
+    response["Retry-After"] = str(retry_after)
     return response
 
 
@@ -50,6 +60,8 @@ def repository_dispatch(request: HttpRequest, name: str, path: str = "") -> Http
         match = resolve("/" + path, urlconf=fmt.urlconf)
     except Resolver404:
         match = None
+    if request.credentials_retry_after is not None:
+        return too_many_attempts(fmt, request, request.credentials_retry_after)
     if request.credentials_invalid and not (match and accepts_stale_credentials(match.func)):
         return unauthorized(fmt, request, "invalid credentials")
     if match is None:
@@ -58,4 +70,7 @@ def repository_dispatch(request: HttpRequest, name: str, path: str = "") -> Http
     denied = check_access(fmt, request, repository, required_role(match.func, request))
     if denied is not None:
         return denied
-    return match.func(request, *match.args, **match.kwargs)
+    try:
+        return match.func(request, *match.args, **match.kwargs)
+    except LockedOut as exc:  # a view that checks a password itself (npm login)
+        return too_many_attempts(fmt, request, exc.retry_after)

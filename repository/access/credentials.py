@@ -1,4 +1,8 @@
-"""Reading credentials from the Authorization header: Basic (password or token) and Bearer."""
+"""Reading credentials from the Authorization header: Basic (password or token) and Bearer.
+
+Returns values only (Credentials); where the result is kept on the request is the
+middleware's business. Failed attempts are counted and locked out by ratelimit.py.
+"""
 
 import base64
 import binascii
@@ -8,7 +12,10 @@ from dataclasses import dataclass
 from django.contrib.auth import authenticate, get_user_model
 from django.core.cache import cache
 
-from repository.access.tokens import looks_like_token, resolve_token
+from repository.access import ratelimit
+from repository.access.directory import still_allowed
+from repository.access.tokens import TOKEN_PREFIX, looks_like_token, resolve_token
+from repository.audit import client_address, record
 from repository.models import ApiToken
 
 # Verified passwords are remembered briefly (keyed by a hash), so pip's per-request Basic auth
@@ -21,6 +28,8 @@ class Credentials:
     user: object | None = None
     token: ApiToken | None = None
     invalid: bool = False
+    # Seconds the client must wait: too many failed attempts from it or for its user name.
+    retry_after: int | None = None
 
 
 def parse_authorization(header: str) -> tuple[str, str, str] | None:
@@ -42,23 +51,73 @@ def parse_authorization(header: str) -> tuple[str, str, str] | None:
     return None
 
 
-def _authenticate_password(request, username: str, password: str):
-    """Django's authenticate(), remembered briefly for this exact username and password.
+def _cache_key(username: str, password: str) -> str:
+    return "auth:pw:" + hashlib.sha256(f"{username}\0{password}".encode()).hexdigest()
+
+
+def _remembered_user(username: str, password: str):
+    """The user this exact username and password verified as in the last minute, if any.
 
     The cache holds the user's stored password hash too: a changed password or a different
     user behind the same id never matches a remembered entry.
     """
-    cache_key = "auth:pw:" + hashlib.sha256(f"{username}\0{password}".encode()).hexdigest()
-    remembered = cache.get(cache_key)
-    if remembered is not None:
-        user_id, password_hash = remembered
-        user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
-        if user is not None and user.password == password_hash:
-            return user
-    user = authenticate(request, username=username, password=password)
+    remembered = cache.get(_cache_key(username, password))
+    if remembered is None:
+        return None
+    user_id, password_hash = remembered
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if user is not None and user.password == password_hash:
+        return user
+    return None
+
+
+def check_password(request, username: str, password: str):
+    """The user these credentials verify as (local, or LDAP when configured), or None.
+
+    Behind the failed-sign-in lockout: raises ratelimit.LockedOut without checking anything
+    while the address or the user name is locked out. Every view that takes a password
+    (HTTP Basic here, `npm login`) checks it through this function.
+    """
+    user = _remembered_user(username, password)
     if user is not None:
-        cache.set(cache_key, (user.pk, user.password), _PASSWORD_CACHE_SECONDS)
+        return user
+    subject = ratelimit.Subject(client_address(request) or "", username)
+    wait = ratelimit.retry_after(subject)
+    if wait is not None:
+        raise ratelimit.LockedOut(wait)
+    user = authenticate(request, username=username, password=password)
+    if user is None:
+        ratelimit.record_failure(subject)
+        return None
+    cache.set(_cache_key(username, password), (user.pk, user.password), _PASSWORD_CACHE_SECONDS)
     return user
+
+
+def _authenticate_password(request, username: str, password: str) -> Credentials:
+    try:
+        user = check_password(request, username, password)
+    except ratelimit.LockedOut as exc:
+        return Credentials(invalid=True, retry_after=exc.retry_after)
+    return Credentials(user=user) if user is not None else Credentials(invalid=True)
+
+
+def _authenticate_token(request, secret: str) -> Credentials:
+    address = client_address(request)
+    token = resolve_token(secret, address)
+    if token is not None and still_allowed(token.user):
+        return Credentials(user=token.user, token=token)
+    record(
+        request,
+        "auth.token",
+        target=secret[: len(TOKEN_PREFIX) + 6] if looks_like_token(secret) else "",
+        failed=True,
+    )
+    subject = ratelimit.Subject(address or "")
+    wait = ratelimit.retry_after(subject)
+    if wait is not None:
+        return Credentials(invalid=True, retry_after=wait)
+    ratelimit.record_failure(subject)
+    return Credentials(invalid=True)
 
 
 def credentials_from_request(request) -> Credentials:
@@ -71,11 +130,5 @@ def credentials_from_request(request) -> Credentials:
         return Credentials(invalid=True)
     scheme, username, secret = parsed
     if scheme == "bearer" or looks_like_token(secret):
-        token = resolve_token(secret)
-        if token is None:
-            return Credentials(invalid=True)
-        return Credentials(user=token.user, token=token)
-    user = _authenticate_password(request, username, secret)
-    if user is None:
-        return Credentials(invalid=True)
-    return Credentials(user=user)
+        return _authenticate_token(request, secret)
+    return _authenticate_password(request, username, secret)

@@ -79,6 +79,19 @@ def _readable_by_user(user):
     return queryset.filter(Q(anonymous_read=True) | Q(roles__in=grants)).distinct()
 
 
+def administered_repositories(request):
+    """Repositories whose settings and grants this request may manage (None: all of them)."""
+    if has_global_role(request, Role.ADMIN):
+        return None
+    user = request.user
+    if not user.is_authenticated:
+        return Repository.objects.none()
+    grants = RepositoryRole.objects.filter(
+        Q(user=user) | Q(group__in=user.groups.all()), role=Role.ADMIN
+    )
+    return _within_token_limits(request, Repository.objects.filter(roles__in=grants)).distinct()
+
+
 def _token_allows_everywhere(request, role: Role) -> bool:
     """A read-only token never acts beyond reading; a token limited to some repositories
     never acts on all of them (creating or deleting repositories, say)."""

@@ -4,7 +4,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
+from repository.access.permissions import has_role
 from repository.formats import get_format
+from repository.models import Role
 from repository.ui.access import not_found, readable_repository
 from repository.ui.links import attach_download_urls, native_url
 from repository.ui.listings import (
@@ -53,6 +55,7 @@ def repository_detail(request: HttpRequest, name: str) -> HttpResponse:
             "package_pager": packages,
             "file_pager": files,
             "usage_partial": optional_template(fmt.usage_template),
+            "can_administer": has_role(request, repository, Role.ADMIN),
         },
     )
 
