@@ -106,17 +106,17 @@ def _authenticate_token(request, secret: str) -> Credentials:
     token = resolve_token(secret, address)
     if token is not None and still_allowed(token.user):
         return Credentials(user=token.user, token=token)
+    subject = ratelimit.Subject(address or "")
+    wait = ratelimit.retry_after(subject)
+    if wait is not None:
+        return Credentials(invalid=True, retry_after=wait)
+    ratelimit.record_failure(subject)
     record(
         request,
         "auth.token",
         target=secret[: len(TOKEN_PREFIX) + 6] if looks_like_token(secret) else "",
         failed=True,
     )
-    subject = ratelimit.Subject(address or "")
-    wait = ratelimit.retry_after(subject)
-    if wait is not None:
-        return Credentials(invalid=True, retry_after=wait)
-    ratelimit.record_failure(subject)
     return Credentials(invalid=True)
 
 
