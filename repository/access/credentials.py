@@ -66,7 +66,7 @@ def _remembered_user(username: str, password: str):
         return None
     user_id, password_hash = remembered
     user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
-    if user is not None and user.password == password_hash:
+    if user is not None and user.password == password_hash and still_allowed(user):
         return user
     return None
 

@@ -1,9 +1,11 @@
 """Whether the directory still lets a user in, for credentials that outlive a sign-in.
 
-A user the directory (LDAP) removed, disabled (out of the required group, or in the deny
-group) can no longer sign in at once: every password sign-in asks the directory. Tokens they
-made stop working within LARDER_LDAP_RECHECK_SECONDS (a minute by default): each token use
-re-asks the directory at most that often per user. Without LDAP this is one attribute test.
+A user the directory (LDAP) removed or disabled (out of the required group, or in the deny
+group) can no longer sign in to the UI at once: every UI sign-in asks the directory. Their
+tokens, and the directory password HTTP Basic clients keep sending (remembered for a minute so
+pip does not bind on every request), stop working within LARDER_LDAP_RECHECK_SECONDS (60 by
+default; 0: at once, one directory search per request): each use re-asks the directory at
+most that often per user. Without LDAP this is one attribute test.
 """
 
 from django.conf import settings
