@@ -286,12 +286,15 @@ LOGGING = {
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
     },
-    "filters": {"request_id": {"()": "repository.observability.logging.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "repository.observability.logging.RequestIdFilter"},
+        "redact": {"()": "repository.observability.redaction.RedactSecretsFilter"},
+    },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "plain",
-            "filters": ["request_id"],
+            "filters": ["request_id", "redact"],
         },
     },
     "root": {"handlers": ["console"], "level": env_str("LARDER_LOG_LEVEL", "INFO")},

@@ -21,6 +21,7 @@ from repository.management.supervisor import ProcessSpec
 DEFAULT_BIND = "127.0.0.1:8000"
 # gthread, sharing kept-alive connections out by load across the workers (webworker.py).
 WEB_WORKER_CLASS = "repository.management.webworker.BalancedThreadWorker"
+GUNICORN_LOGGER = "repository.observability.redaction.RedactingGunicornLogger"
 # Two workers per core, as gunicorn advises, but a small box never gets dozens of them.
 MAX_DEFAULT_WORKERS = 8
 
@@ -67,6 +68,8 @@ def web_process() -> ProcessSpec:
         str(env_int("LARDER_THREADS", 4)),
         "--access-logfile",
         "-",
+        "--logger-class",
+        GUNICORN_LOGGER,  # masks tokens and URL passwords in every line
         "--no-control-socket",  # one fixed path per user would clash between instances
         "--log-level",
         _log_level(),

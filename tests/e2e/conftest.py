@@ -20,7 +20,7 @@ import redis
 from django.conf import settings
 from django.db import connection
 
-from repository.management.serve import WEB_WORKER_CLASS
+from repository.management.serve import GUNICORN_LOGGER, WEB_WORKER_CLASS
 from tests.services import redis_url
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -146,6 +146,8 @@ def running_server(
             "120",
             "--access-logfile",
             "-",
+            "--logger-class",
+            GUNICORN_LOGGER,
         ],
         cwd=ROOT,
         env=env,

@@ -38,9 +38,9 @@ def test_it_signs_in_with_the_provider_and_out_of_both(sso, tmp_path):
         authorization_requests = []
         page.on(
             "request",
-            lambda request: authorization_requests.append(request.url)
-            if "/auth?" in request.url
-            else None,
+            lambda request: (
+                authorization_requests.append(request.url) if "/auth?" in request.url else None
+            ),
         )
 
         page.goto("/login/")
