@@ -10,7 +10,9 @@ EXPIRY_CHOICES += [("", "Never")]
 
 class TokenForm(forms.Form):
     name = forms.CharField(max_length=128, required=False, label="Name")
-    expires_in_days = forms.ChoiceField(choices=EXPIRY_CHOICES, required=False, label="Expires")
+    expires_in_days = forms.ChoiceField(
+        choices=EXPIRY_CHOICES, required=False, initial="30", label="Expires"
+    )
     readonly = forms.BooleanField(required=False, label="Read-only (installs and downloads)")
     repositories = forms.MultipleChoiceField(
         required=False,

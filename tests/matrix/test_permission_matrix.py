@@ -144,9 +144,8 @@ def expected(caller: Caller, endpoint: Endpoint) -> int:
 
 
 @pytest.fixture
-def world(client, make_user, settings):
+def world(client, make_user):
     """Three private repositories with content, the shared users and their grants."""
-    settings.LARDER_LOGIN_FAILURES_PER_ADDRESS = 10_000
     make_user("root", superuser=True)
     users = {name: make_user(name) for name in ["reader", "deployer", "maintainer", "owner"]}
     other_owner = make_user("other-owner")
