@@ -38,7 +38,7 @@ urlpatterns = [
     # Before the package itself: `<path:package>` would swallow "/versions/" otherwise.
     path(
         PACKAGE + "versions/<str:version>/",
-        VersionViewSet.as_view({"get": "retrieve"}),
+        VersionViewSet.as_view({"get": "retrieve", "patch": "partial_update"}),
         name="version-detail",
     ),
     path(PACKAGE + "versions/", VersionViewSet.as_view(LIST), name="version-list"),

@@ -100,6 +100,14 @@ ENDPOINTS = [
     # the API
     Endpoint("api repository", READ, 200, "GET", "/api/v1/repositories/files/"),
     Endpoint("api packages", READ, 200, "GET", "/api/v1/repositories/py/packages/"),
+    Endpoint(
+        "api yank",
+        MAINTAIN,
+        200,
+        "PATCH",
+        "/api/v1/repositories/py/packages/matrix-pkg/versions/1.0/",
+        {"yanked": True, "yanked_reason": "broken"},
+    ),
     Endpoint("api assets", READ, 200, "GET", "/api/v1/repositories/files/assets/"),
     Endpoint("api roles", ADMIN, 200, "GET", "/api/v1/repositories/files/roles/"),
     Endpoint(
