@@ -10,6 +10,7 @@ from repository.api.assets import AssetSerializer, assets_with_blobs
 from repository.api.filters import PackageFilter, VersionFilter
 from repository.api.links import api_url
 from repository.api.scoped import RepositoryScopedViewSet
+from repository.formats import get_format
 from repository.models import Package, Role, Version
 from repository.services.packages import yank_version
 
@@ -77,7 +78,8 @@ class VersionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_is_prerelease(self, version: Version) -> bool:
-        return self.context["request"].larder_format.is_prerelease(version.version)
+        # From the view: the browsable API renders its PATCH form with a cloned request.
+        return get_format(self.context["view"].repository.format).is_prerelease(version.version)
 
     def get_url(self, version: Version) -> str:
         view = self.context["view"]

@@ -68,37 +68,27 @@ def test_npm_login_takes_a_directory_password(server, tmp_path):
     assert npm.npm("whoami").stdout.strip() == "bob"
 
 
+def _curl_status(url: str, user: str) -> str:
+    result = subprocess.run(
+        [
+            "curl",
+            "-s",
+            "-o",
+            "/dev/null",
+            "-w",
+            "%{http_code}",
+            "-u",
+            f"{user}:{password_of(user)}",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout
+
+
 def test_curl_uses_a_directory_password(server):
     url = server.repo_url("py-team") + "simple/"
-    ok = subprocess.run(
-        [
-            "curl",
-            "-s",
-            "-o",
-            "/dev/null",
-            "-w",
-            "%{http_code}",
-            "-u",
-            f"alice:{password_of('alice')}",
-            url,
-        ],
-        capture_output=True,
-        text=True,
-    )
-    assert ok.stdout == "200"
-    carol = subprocess.run(
-        [
-            "curl",
-            "-s",
-            "-o",
-            "/dev/null",
-            "-w",
-            "%{http_code}",
-            "-u",
-            f"carol:{password_of('carol')}",
-            url,
-        ],
-        capture_output=True,
-        text=True,
-    )
-    assert carol.stdout == "401"  # carol is not in the required group
+    assert _curl_status(url, "alice") == "200"
+    assert _curl_status(url, "carol") == "401"  # carol is not in the required group
