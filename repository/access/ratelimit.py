@@ -97,21 +97,37 @@ def _redis():
         return None
 
 
+def _seconds_locked(client, lock_key: str) -> float:
+    """Seconds left on a lock: Redis's when it answers, else this process's own."""
+    if client is not None:
+        try:
+            return client.ttl(lock_key)
+        except redis.RedisError:
+            pass
+    return local_counters.remaining(lock_key)[1]
+
+
 def retry_after(subject: Subject) -> int | None:
     """Seconds until this subject may try again, or None when it is not locked out."""
     client = _redis()
-    waits = []
-    for key in subject.counter_keys():
-        lock_key = key + ":locked"
-        try:
-            if client is None:
-                raise redis.ConnectionError("embedded")
-            left = client.ttl(lock_key)
-        except redis.RedisError:
-            left = local_counters.remaining(lock_key)[1]
-        if left and left > 0:
-            waits.append(max(1, round(left)))
-    return max(waits) if waits else None
+    waits = [_seconds_locked(client, key + ":locked") for key in subject.counter_keys()]
+    longest = max(waits, default=0)
+    return max(1, round(longest)) if longest > 0 else None
+
+
+def _count_in_redis(client, key: str, window: int, lockout: int) -> bool:
+    """One more failure in Redis, locking at the threshold; False when Redis failed."""
+    try:
+        pipeline = client.pipeline()
+        pipeline.set(key, 0, ex=window, nx=True)  # the window starts at the first failure
+        pipeline.incr(key)
+        count = pipeline.execute()[1]
+        if count >= _thresholds(key):
+            client.set(key + ":locked", 1, ex=lockout)
+        return True
+    except redis.RedisError as exc:
+        logger.warning("Redis unavailable: counting failed sign-ins locally (%s)", exc)
+        return False
 
 
 def record_failure(subject: Subject) -> None:
@@ -120,18 +136,8 @@ def record_failure(subject: Subject) -> None:
     lockout = settings.LARDER_LOGIN_LOCKOUT_SECONDS
     client = _redis()
     for key in subject.counter_keys():
-        try:
-            if client is None:
-                raise redis.ConnectionError("embedded")
-            pipeline = client.pipeline()
-            pipeline.incr(key)
-            pipeline.expire(key, window, nx=True)
-            count = pipeline.execute()[0]
-            if count >= _thresholds(key):
-                client.set(key + ":locked", 1, ex=lockout)
-        except redis.RedisError as exc:
-            if client is not None:
-                logger.warning("Redis unavailable: counting failed sign-ins locally (%s)", exc)
-            local_counters.add(key, window)
-            if local_counters.remaining(key)[0] >= _thresholds(key):
-                local_counters.lock(key + ":locked", lockout)
+        if client is not None and _count_in_redis(client, key, window, lockout):
+            continue
+        local_counters.add(key, window)
+        if local_counters.remaining(key)[0] >= _thresholds(key):
+            local_counters.lock(key + ":locked", lockout)

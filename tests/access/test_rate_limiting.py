@@ -111,3 +111,11 @@ def test_npm_login_is_locked_out_too(client, reader, make_repository):
     assert locked.status_code == 429
     assert "too many failed sign-ins" in locked.json()["error"]
     assert locked["Retry-After"]
+
+
+def test_it_counts_in_the_process_while_redis_is_down(settings, call, reader, private_repo, caplog):
+    url = probe(private_repo, "read")
+    settings.REDIS_URL = "redis://127.0.0.1:9/0"  # nothing listens there
+    _fail(call, url)
+    assert call("GET", url, basic(reader)).status_code == 429
+    assert "counting failed sign-ins locally" in caplog.text
