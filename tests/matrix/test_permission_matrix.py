@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from repository.access.tokens import create_token
@@ -81,6 +82,8 @@ ENDPOINTS = [
     Endpoint("npm packument", READ, 200, "GET", "/repository/js/widget"),
     Endpoint("npm tarball", READ, 200, "GET", "/repository/js/widget/-/widget-1.0.0.tgz"),
     Endpoint("npm dist-tags", READ, 200, "GET", "/repository/js/-/package/widget/dist-tags"),
+    Endpoint("npm version document", READ, 200, "GET", "/repository/js/widget/1.0.0"),
+    Endpoint("npm search", READ, 200, "GET", "/repository/js/-/v1/search?text=widget"),
     Endpoint("npm publish", UPLOAD, 201, "PUT", "/repository/js/widget", _npm_version("1.1.0")),
     Endpoint(
         "npm move another's dist-tag",
@@ -95,7 +98,9 @@ ENDPOINTS = [
     # generic
     Endpoint("generic file", READ, 200, "GET", "/repository/files/a/b.bin"),
     Endpoint("generic listing", READ, 200, "GET", "/repository/files/a/"),
+    Endpoint("generic file head", READ, 200, "HEAD", "/repository/files/a/b.bin"),
     Endpoint("generic upload", UPLOAD, 201, "PUT", "/repository/files/a/new.bin", b"new"),
+    Endpoint("generic form upload", UPLOAD, 201, "POST", "/repository/files/a/", "FILE-FORM"),
     Endpoint("generic delete", MAINTAIN, 204, "DELETE", "/repository/files/a/b.bin"),
     # the API
     Endpoint("api repository", READ, 200, "GET", "/api/v1/repositories/files/"),
@@ -108,7 +113,12 @@ ENDPOINTS = [
         "/api/v1/repositories/py/packages/matrix-pkg/versions/1.0/",
         {"yanked": True, "yanked_reason": "broken"},
     ),
+    Endpoint("api package", READ, 200, "GET", "/api/v1/repositories/py/packages/matrix-pkg/"),
+    Endpoint(
+        "api versions", READ, 200, "GET", "/api/v1/repositories/py/packages/matrix-pkg/versions/"
+    ),
     Endpoint("api assets", READ, 200, "GET", "/api/v1/repositories/files/assets/"),
+    Endpoint("api asset", READ, 200, "GET", "/api/v1/repositories/files/assets/a/b.bin"),
     Endpoint("api roles", ADMIN, 200, "GET", "/api/v1/repositories/files/roles/"),
     Endpoint(
         "api grant",
@@ -218,6 +228,9 @@ def _request(client, endpoint: Endpoint, auth: str | None):
         if body == "DEPRECATE":
             document["versions"]["1.0.0"]["deprecated"] = "use 1.1"
             body = document
+    if body == "FILE-FORM":
+        upload = SimpleUploadedFile("form.bin", b"form")
+        return client.post(url, {"file": upload}, **headers)
     if body == "form":
         return client.post(url, form_for(make_wheel("matrix-pkg", "2.0")), **headers)
     if isinstance(body, bytes):
