@@ -33,7 +33,9 @@ class AuditFilter(django_filters.FilterSet):
     actor = django_filters.CharFilter(field_name="actor_name", label="Actor")
     action = django_filters.CharFilter(lookup_expr="startswith", label="Action")
     repository = django_filters.CharFilter(field_name="repository_name", label="Repository")
-    outcome = django_filters.ChoiceFilter(choices=AuditEvent.Outcome.choices, label="Outcome")
+    outcome = django_filters.ChoiceFilter(
+        choices=AuditEvent.Outcome.choices, label="Outcome", empty_label="Any"
+    )
     since = django_filters.IsoDateTimeFilter(
         field_name="created", lookup_expr="gte", label="From (ISO 8601)"
     )
