@@ -20,7 +20,14 @@ COPY formats ./formats
 COPY templates ./templates
 COPY static ./static
 # Editable, so the templates/ and static/ folders beside the code are the ones served.
-RUN pip install -e .
+# With the LDAP extra: python-ldap builds against OpenLDAP's and SASL's headers, which are
+# removed again after the build (the runtime libraries stay).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends gcc libldap2-dev libsasl2-dev \
+    && pip install -e '.[ldap]' \
+    && apt-get purge -y gcc libldap2-dev libsasl2-dev \
+    && apt-get install -y --no-install-recommends libldap-2.5-0 libsasl2-2 \
+    && apt-get autoremove -y && rm -rf /var/lib/apt/lists/*
 
 USER larder
 EXPOSE 8000

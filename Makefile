@@ -18,7 +18,7 @@ $(RUN_STAMP): pyproject.toml | $(BIN)/python
 	touch $@
 
 $(TEST_STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e '.[test]'
+	$(BIN)/pip install -q -e '.[test,ldap]'
 	touch $@ $(RUN_STAMP)
 
 ## run: migrate, ensure the admin user, serve on http://127.0.0.1:8000 (gunicorn + Celery)
@@ -27,7 +27,8 @@ run: $(RUN_STAMP)
 	$(BIN)/larder createadmin
 	$(BIN)/larder serve
 
-## test-deps: the test tools and the real clients the end-to-end tests drive (yarn, pnpm)
+## test-deps: the test tools, the LDAP extra (needs libldap2-dev and libsasl2-dev) and the
+## real clients and servers the end-to-end tests drive (yarn, pnpm, oidc-provider)
 test-deps: $(TEST_STAMP) tools/node_modules/.installed
 
 tools/node_modules/.installed: tools/package.json tools/package-lock.json

@@ -7,6 +7,8 @@ class RepositoryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from repository.access import signals
         from repository.cache import invalidation
 
         invalidation.connect_signals()
+        signals.connect_signals()

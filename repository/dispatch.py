@@ -16,6 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 from repository.access.credentials import Caller, caller_of
 from repository.access.markers import PUBLIC, accepts_stale_credentials, required_role
 from repository.access.permissions import has_role
+from repository.access.ratelimit import LockedOut
 from repository.cache.rows import Reads, find_repository
 from repository.formats import Format, get_format
 from repository.models import Repository, Role
@@ -42,13 +43,17 @@ class RepositoryContext:
 
 
 def _check_access(request: HttpRequest, repository: Repository, role: Role | None) -> None:
-    """Nothing when allowed; otherwise the protocol's 401 (who are you?) or 403 (not you)."""
+    """Nothing when allowed; otherwise the protocol's 401 (who are you?), 404 (a repository
+    the caller may not read does not exist for them) or 403 (seen, but not yours to change)."""
     if role is PUBLIC or has_role(request, repository, role):
         return
     if not request.user.is_authenticated:
         raise Refusal(401, "authentication required")
-    verb = "read" if role == Role.READER else "write to"
-    raise Refusal(403, f"you may not {verb} repository {repository.name}")
+    if not has_role(request, repository, Role.READER):
+        raise Refusal(404, "not found")
+    if role == Role.DEPLOYER:
+        raise Refusal(403, f"you may not write to repository {repository.name}")
+    raise Refusal(403, f"this needs the {role} role on repository {repository.name}")
 
 
 def _refusal_response(request: HttpRequest, fmt: Format, refusal: Refusal) -> HttpResponse:
@@ -64,6 +69,8 @@ def _answer(request: HttpRequest, context: RepositoryContext, path: str) -> Http
         match = resolve("/" + path, urlconf=context.format.urlconf)
     except Resolver404:
         match = None
+    if context.caller.retry_after is not None:
+        raise LockedOut(context.caller.retry_after)
     if context.caller.credentials_invalid and not (match and accepts_stale_credentials(match.func)):
         raise Refusal(401, "invalid credentials")
     if match is None:

@@ -24,6 +24,10 @@ class Format(ABC):
     package_template: str = ""
     # Template partial with the client configuration for a repository.
     usage_template: str = ""
+    # Template partial with copy-paste client configuration that carries a new API token
+    # (rendered once, right after the token is made, with `repository`, `repository_url`
+    # and `token`).
+    token_usage_template: str = ""
 
     @abstractmethod
     def normalize_name(self, name: str) -> str:

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "django_celery_beat",
+    "csp",
     "repository",
     "formats.pypi",
     "formats.npm",
@@ -45,6 +46,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "repository.observability.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "repository.ui.security.SecureCookiesMiddleware",
     "repository.ui.static.StaticFilesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -103,6 +106,42 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# --- Sign-in -----------------------------------------------------------------------------
+# Local passwords for everyone ("all") or for superusers only ("superusers"), once everyone
+# else signs in through LDAP or OIDC.
+LARDER_LOCAL_LOGIN = env_str("LARDER_LOCAL_LOGIN", "all")
+if LARDER_LOCAL_LOGIN not in ("all", "superusers"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"LARDER_LOCAL_LOGIN={LARDER_LOCAL_LOGIN!r}: use all or superusers")
+AUTHENTICATION_BACKENDS = ["repository.access.backends.LocalPasswordBackend"]
+
+# LDAP (django-auth-ldap, an optional extra: python-ldap is imported only when configured).
+LARDER_LDAP_SERVER_URI = env_str("LARDER_LDAP_SERVER_URI")
+# Seconds a directory user's tokens keep working after the directory drops them.
+LARDER_LDAP_RECHECK_SECONDS = env_int("LARDER_LDAP_RECHECK_SECONDS", 60)
+if LARDER_LDAP_SERVER_URI:
+    from repository.access.ldapconfig import configure as _ldap_settings
+
+    globals().update(_ldap_settings())
+    AUTHENTICATION_BACKENDS.append("repository.access.ldapbackend.DirectoryBackend")
+
+# OpenID Connect (mozilla-django-oidc): the code flow with PKCE.
+LARDER_OIDC_PROVIDER_NAME = env_str("LARDER_OIDC_PROVIDER_NAME")
+LARDER_OIDC_GROUPS_CLAIM = env_str("LARDER_OIDC_GROUPS_CLAIM", "groups")
+LARDER_OIDC_USERNAME_CLAIM = env_str("LARDER_OIDC_USERNAME_CLAIM", "preferred_username")
+LARDER_OIDC_SUPERUSER_GROUP = env_str("LARDER_OIDC_SUPERUSER_GROUP")
+LARDER_OIDC_END_SESSION_ENDPOINT = env_str("LARDER_OIDC_END_SESSION_ENDPOINT")
+OIDC_RP_CLIENT_ID = env_str("LARDER_OIDC_CLIENT_ID")
+if OIDC_RP_CLIENT_ID:
+    from repository.access.oidcconfig import configure as _oidc_settings
+
+    globals().update(_oidc_settings())
+    LARDER_OIDC_PROVIDER_NAME = LARDER_OIDC_PROVIDER_NAME or "single sign-on"
+    AUTHENTICATION_BACKENDS.append("repository.access.oidcbackend.ProviderBackend")
+else:
+    LARDER_OIDC_PROVIDER_NAME = ""
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
 ]
@@ -118,6 +157,29 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
+# --- Security headers (Django's own: nosniff, Referrer-Policy, X-Frame-Options; CSP from
+# django-csp). The UI has no inline script or style, so the policy allows none.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        # README images may live elsewhere.
+        "img-src": ["'self'", "data:", "https:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+# Cookies: HttpOnly always; Secure when Larder is reached over TLS (an https public URL, or
+# per request behind a trusted proxy that says https: repository/ui/security.py).
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LARDER_PUBLIC_URL.startswith("https://")
+
 # The UI's stylesheet and script are served by WhiteNoise from the source folders
 # (repository/ui/static.py); no collectstatic step is needed.
 WHITENOISE_USE_FINDERS = True
@@ -143,6 +205,12 @@ LARDER_ACCEL_REDIRECT_PREFIX = env_str("LARDER_ACCEL_REDIRECT_PREFIX")
 LARDER_MAX_UPLOAD_BYTES = env_int("LARDER_MAX_UPLOAD_BYTES", 10 * 1024**3)
 # npm publishes arrive as one JSON body with the tarball inside: a separate, smaller limit.
 LARDER_NPM_MAX_BODY_BYTES = env_int("LARDER_NPM_MAX_BODY_BYTES", 256 * 1024**2)
+# Failed sign-ins (UI login, HTTP Basic, unknown tokens) before a client address or a user
+# name is locked out, within a window; and how long the lockout lasts (429 + Retry-After).
+LARDER_LOGIN_FAILURES_PER_ADDRESS = env_int("LARDER_LOGIN_FAILURES_PER_ADDRESS", 30)
+LARDER_LOGIN_FAILURES_PER_USER = env_int("LARDER_LOGIN_FAILURES_PER_USER", 10)
+LARDER_LOGIN_FAILURE_WINDOW_SECONDS = env_int("LARDER_LOGIN_FAILURE_WINDOW_SECONDS", 900)
+LARDER_LOGIN_LOCKOUT_SECONDS = env_int("LARDER_LOGIN_LOCKOUT_SECONDS", 300)
 # Let `npm adduser` create Larder users; off unless an admin turns it on.
 LARDER_SELF_REGISTRATION = env_bool("LARDER_SELF_REGISTRATION", False)
 # Seconds clients may reuse index documents unchecked. 0: every install revalidates with its
@@ -218,12 +286,15 @@ LOGGING = {
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
     },
-    "filters": {"request_id": {"()": "repository.observability.logging.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "repository.observability.logging.RequestIdFilter"},
+        "redact": {"()": "repository.observability.redaction.RedactSecretsFilter"},
+    },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "plain",
-            "filters": ["request_id"],
+            "filters": ["request_id", "redact"],
         },
     },
     "root": {"handlers": ["console"], "level": env_str("LARDER_LOG_LEVEL", "INFO")},

@@ -1,5 +1,6 @@
 """Top-level routes: native protocols below /repository/, the API, the UI, probes."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 
@@ -18,3 +19,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("repository.ui.urls")),
 ]
+if settings.OIDC_RP_CLIENT_ID:
+    # /oidc/authenticate/ (the button), /oidc/callback/ (the provider's redirect URI).
+    urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))

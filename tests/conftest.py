@@ -1,7 +1,8 @@
 """Shared fixtures: users with clear roles, repositories, tokens, an HTTP client with auth.
 
-Roles, as in every test: `admin` is a superuser; `deployer` may publish to repositories
-granted to them; `reader` may only read them; `outsider` has an account and no grants.
+Roles, as in every test: `admin` is a superuser; `maintainer` may also delete, unpublish,
+deprecate and move any tag where granted; `deployer` may publish to repositories granted to
+them; `reader` may only read them; `outsider` has an account and no grants.
 """
 
 import base64
@@ -80,6 +81,11 @@ def deployer(make_user):
 
 
 @pytest.fixture
+def maintainer(make_user):
+    return make_user("maintainer")
+
+
+@pytest.fixture
 def reader(make_user):
     return make_user("reader")
 
@@ -90,13 +96,21 @@ def outsider(make_user):
 
 
 @pytest.fixture
-def make_repository(db, deployer, reader):
-    """A repository on which `deployer` and `reader` hold their roles."""
+def make_repository(request, db, deployer, reader):
+    """A repository on which `deployer` and `reader` hold their roles, and `maintainer`
+    too when the test names that fixture (users cost a real password hash in e2e tests)."""
+    maintainer = (
+        request.getfixturevalue("maintainer") if "maintainer" in request.fixturenames else None
+    )
 
     def make(name: str, fmt: str, *, private: bool = False, **fields) -> Repository:
         repository = Repository.objects.create(
             name=name, format=fmt, anonymous_read=not private, **fields
         )
+        if maintainer is not None:
+            RepositoryRole.objects.create(
+                user=maintainer, repository=repository, role=Role.MAINTAINER
+            )
         RepositoryRole.objects.create(user=deployer, repository=repository, role=Role.DEPLOYER)
         RepositoryRole.objects.create(user=reader, repository=repository, role=Role.READER)
         return repository

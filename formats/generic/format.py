@@ -18,6 +18,7 @@ class GenericFormat(Format):
     urlconf = "formats.generic.urls"
     package_template = "generic/package_usage.html"
     usage_template = "generic/repository_usage.html"
+    token_usage_template = "generic/token_usage.html"
 
     def normalize_name(self, name: str) -> str:
         return name

@@ -16,7 +16,7 @@ from formats.generic.paths import RepoPath, parse_path
 from formats.generic.responses import file_response, listing_response, stored_response
 from formats.generic.services import remove
 from formats.generic.uploads import ALLOW_FILE, ALLOW_FOLDER, receive
-from repository.access.markers import reads_and_writes
+from repository.access.markers import reads_writes_and_deletes
 from repository.models import Asset
 from repository.refusals import Refusal, method_not_allowed
 
@@ -79,7 +79,7 @@ _HANDLERS: dict[str, Callable[..., HttpResponse]] = {
 }
 
 
-@reads_and_writes
+@reads_writes_and_deletes
 def repository_path(request: HttpRequest, path: str) -> HttpResponse:
     handler = _HANDLERS.get(request.method)
     if handler is None:

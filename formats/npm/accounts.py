@@ -9,11 +9,12 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import authenticate, get_user_model
+from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from repository.access.credentials import check_password
 from repository.access.tokens import create_token, revoke_token
 from repository.audit import record
 from repository.models import ApiToken, Repository
@@ -62,7 +63,7 @@ def log_in(
     request, repository: Repository, username: str, password: str, email: str = ""
 ) -> tuple[Any, str]:
     """Check the password (or register, where allowed); return the user and a new token."""
-    user = authenticate(request, username=username, password=password)
+    user = check_password(request, username, password)
     if user is None:
         exists = get_user_model().objects.filter(username=username).exists()
         if exists or not settings.LARDER_SELF_REGISTRATION:
@@ -81,7 +82,7 @@ def make_token(
 ) -> tuple[ApiToken, str]:
     """`npm token create`: the account's password confirms it, as on npmjs.org."""
     user = request.user
-    if authenticate(request, username=user.get_username(), password=password) is None:
+    if check_password(request, user.get_username(), password) is None:
         raise Refusal(403, "the password is incorrect")
     token, plain = create_token(
         user,

@@ -11,6 +11,7 @@ from django.db import transaction
 
 from formats.npm.packument import revision
 from formats.npm.summary import refresh_summary
+from repository.access.permissions import may_maintain, may_move_tag
 from repository.audit import record
 from repository.formats import Format
 from repository.models import Asset, Package, Repository, Tag
@@ -34,11 +35,22 @@ def _require_redeploy(repository: Repository) -> None:
         )
 
 
+def _require_tag_right(request, repository: Repository, uploader_ids) -> None:
+    if not may_move_tag(request, repository, uploader_ids):
+        raise Refusal(
+            403,
+            "a deployer moves only the dist-tags of versions it published; moving others"
+            f" needs the maintainer role on {repository.name}",
+        )
+
+
 @transaction.atomic
 def apply_deprecations(
     request, repository: Repository, fmt: Format, package: Package, document: dict[str, Any]
 ) -> dict[str, str]:
     """Set each listed version's `deprecated` message ("" or absent undeprecates)."""
+    if not may_maintain(request, repository):
+        raise Refusal(403, f"deprecating needs the maintainer role on {repository.name}")
     package = _locked(package, document.get("_rev"))
     wanted = document.get("versions")
     if not isinstance(wanted, dict):
@@ -117,6 +129,8 @@ def set_tag(
     target = package.versions.filter(version=version).first()
     if target is None:
         raise Refusal(404, f"{package.name}@{version} does not exist")
+    current = package.tags.filter(name=tag).values_list("version__uploader_id", flat=True)
+    _require_tag_right(request, repository, [target.uploader_id, *current])
     Tag.objects.update_or_create(package=package, name=tag, defaults={"version": target})
     refresh_summary(package, fmt)
     record(
@@ -134,6 +148,8 @@ def remove_tag(request, repository: Repository, fmt: Format, package: Package, t
     package = _locked(package, None)
     if tag == "latest":
         raise Refusal(400, "the latest dist-tag cannot be removed; point it elsewhere instead")
+    current = package.tags.filter(name=tag).values_list("version__uploader_id", flat=True)
+    _require_tag_right(request, repository, current)
     deleted, _ = Tag.objects.filter(package=package, name=tag).delete()
     if not deleted:
         raise Refusal(404, f"{tag} is not a dist-tag on {package.name}")

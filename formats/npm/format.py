@@ -33,6 +33,7 @@ class NpmFormat(Format):
     urlconf = "formats.npm.urls"
     package_template = "npm/package_usage.html"
     usage_template = "npm/repository_usage.html"
+    token_usage_template = "npm/token_usage.html"
 
     def normalize_name(self, name: str) -> str:
         return name

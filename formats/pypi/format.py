@@ -14,6 +14,7 @@ class PyPIFormat(Format):
     urlconf = "formats.pypi.urls"
     package_template = "pypi/package_usage.html"
     usage_template = "pypi/repository_usage.html"
+    token_usage_template = "pypi/token_usage.html"
 
     def normalize_name(self, name: str) -> str:
         return canonicalize_name(name)

@@ -1,6 +1,8 @@
 """Access markers on format views; the dispatcher enforces them before the view runs.
 
 A view without a marker is treated as a read: forgetting one can never open a write.
+A view that does several things under one method (npm's PUT publishes or deprecates)
+asks the core's permission functions for the finer right (repository/access/permissions.py).
 """
 
 from collections.abc import Callable
@@ -20,12 +22,21 @@ def _mark(rule: Callable) -> Callable:
     return decorator
 
 
+def _by_method(request) -> Role:
+    """Reads for safe methods, deletes need a maintainer, other writes a deployer."""
+    if request.method in SAFE_METHODS:
+        return Role.READER
+    return Role.MAINTAINER if request.method == "DELETE" else Role.DEPLOYER
+
+
 public = _mark(lambda request: PUBLIC)
 reads = _mark(lambda request: Role.READER)
 writes = _mark(lambda request: Role.DEPLOYER)
+maintains = _mark(lambda request: Role.MAINTAINER)
 reads_and_writes = _mark(
     lambda request: Role.READER if request.method in SAFE_METHODS else Role.DEPLOYER
 )
+reads_writes_and_deletes = _mark(_by_method)
 
 
 def tolerates_stale_credentials(view: Callable) -> Callable:

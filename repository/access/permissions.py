@@ -1,4 +1,10 @@
-"""Who may do what on a repository. Roles nest: admin > deployer > reader."""
+"""Who may do what on a repository. Roles nest: admin > maintainer > deployer > reader.
+
+The dispatcher enforces a view's marker (repository/access/markers.py); the functions below
+answer the finer questions a format or a core service asks inside a view: may this request
+delete, deprecate or yank here (`may_delete`, `may_maintain`), may it point a tag at this
+version (`may_move_tag`).
+"""
 
 from django.db.models import Q
 
@@ -34,6 +40,28 @@ def has_role(request, repository: Repository, role: Role) -> bool:
     return _granted_rank(request.user, repository) >= ROLE_RANK[role]
 
 
+def may_maintain(request, repository: Repository) -> bool:
+    """Deprecate, yank, or move any tag: the maintainer role (or admin)."""
+    return has_role(request, repository, Role.MAINTAINER)
+
+
+def may_delete(request, repository: Repository) -> bool:
+    """Delete or unpublish what is stored (and so overwrite it): repository admins and
+    maintainers. Retention's delete rules and every format's delete paths ask this."""
+    return has_role(request, repository, Role.MAINTAINER)
+
+
+def may_move_tag(request, repository: Repository, uploader_ids) -> bool:
+    """Point a tag at a version, or away from one: a maintainer may move any tag; a deployer
+    only between versions it uploaded itself (`uploader_ids`: the uploader of every version
+    the move touches; None for a version nobody is recorded as uploading)."""
+    if may_maintain(request, repository):
+        return True
+    if not has_role(request, repository, Role.DEPLOYER):
+        return False
+    return all(uploader == request.user.pk for uploader in uploader_ids)
+
+
 def readable_repositories(request):
     """Repositories this request may list and browse: what its user may read, within its
     token's limits (in the web UI as in the API)."""
@@ -50,6 +78,19 @@ def _readable_by_user(user):
     if grants.filter(repository__isnull=True).exists():
         return queryset
     return queryset.filter(Q(anonymous_read=True) | Q(roles__in=grants)).distinct()
+
+
+def administered_repositories(request):
+    """Repositories whose settings and grants this request may manage (None: all of them)."""
+    if has_global_role(request, Role.ADMIN):
+        return None
+    user = request.user
+    if not user.is_authenticated:
+        return Repository.objects.none()
+    grants = RepositoryRole.objects.filter(
+        Q(user=user) | Q(group__in=user.groups.all()), role=Role.ADMIN
+    )
+    return _within_token_limits(request, Repository.objects.filter(roles__in=grants)).distinct()
 
 
 def _token_allows_everywhere(request, role: Role) -> bool:

@@ -44,8 +44,10 @@ def create_token(
     return token, plain
 
 
-def resolve_token(plain: str) -> ApiToken | None:
-    """The active token for this secret, or None. One indexed lookup."""
+def resolve_token(plain: str, address: str | None = None) -> ApiToken | None:
+    """The active token for this secret, or None. One indexed lookup.
+
+    `address`: the client's, kept as where the token was last used."""
     token = (
         ApiToken.objects.select_related("user")
         .filter(token_hash=hash_token(plain), revoked__isnull=True)
@@ -54,9 +56,10 @@ def resolve_token(plain: str) -> ApiToken | None:
     if token is None or not token.is_active or not token.user.is_active:
         return None
     now = timezone.now()
-    # Touch last_used at most once a minute: auth stays a read on the hot path.
+    # Touch last_used (and where from) at most once a minute: auth stays a read on the hot
+    # path, even for a token that CI runners at many addresses share.
     if token.last_used is None or now - token.last_used > timedelta(minutes=1):
-        ApiToken.objects.filter(pk=token.pk).update(last_used=now)
+        ApiToken.objects.filter(pk=token.pk).update(last_used=now, last_used_addr=address)
     return token
 
 

@@ -5,11 +5,13 @@ from rest_framework import mixins, serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
+from repository.api.access import require_role
 from repository.api.assets import AssetSerializer, assets_with_blobs
 from repository.api.filters import PackageFilter, VersionFilter
 from repository.api.links import api_url
 from repository.api.scoped import RepositoryScopedViewSet
-from repository.models import Package, Version
+from repository.models import Package, Role, Version
+from repository.services.packages import yank_version
 
 
 class PackageSerializer(serializers.ModelSerializer):
@@ -94,6 +96,11 @@ class VersionDetailSerializer(VersionSerializer):
         read_only_fields = fields
 
 
+class YankSerializer(serializers.Serializer):
+    yanked = serializers.BooleanField()
+    yanked_reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
 class VersionViewSet(RepositoryScopedViewSet):
     """Newest first by the format's version order (PEP 440, semver...), never string order."""
 
@@ -120,8 +127,26 @@ class VersionViewSet(RepositoryScopedViewSet):
         data = self.get_serializer([by_pk[pk] for pk in page], many=True).data
         return self.get_paginated_response(data)
 
-    def retrieve(self, request, name: str, package: str, version: str) -> Response:
+    def _version(self, version: str) -> Version:
         found = self._with_files(self.get_queryset()).filter(version=version).first()
         if found is None:
             raise NotFound(f"no version {version} of {self.package.display_name}")
+        return found
+
+    def retrieve(self, request, name: str, package: str, version: str) -> Response:
+        found = self._version(version)
         return Response(VersionDetailSerializer(found, context=self.get_serializer_context()).data)
+
+    def partial_update(self, request, name: str, package: str, version: str) -> Response:
+        """Yank or un-yank (`{"yanked": true, "yanked_reason": "..."}`): the maintainer role."""
+        require_role(request, self.repository, Role.MAINTAINER, f"yank versions in {name}")
+        fields = YankSerializer(data=request.data)
+        fields.is_valid(raise_exception=True)
+        found = self._version(version)
+        yank_version(
+            found,
+            fields.validated_data["yanked"],
+            fields.validated_data["yanked_reason"],
+            request=request,
+        )
+        return self.retrieve(request, name, package, version)

@@ -1,6 +1,7 @@
 """Who holds which role on a repository, managed by that repository's admins.
 
-Grants on all repositories (and on groups' membership) are the Django admin's.
+Grants on all repositories, users and groups are the superusers', in the web UI (repository/ui/)
+or the Django admin.
 """
 
 from rest_framework import mixins, serializers, status

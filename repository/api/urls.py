@@ -1,4 +1,5 @@
-"""/api/v1/: repositories, what they hold, and API tokens. Unknown paths answer JSON 404.
+"""/api/v1/: repositories, what they hold, API tokens and the audit trail. Unknown paths
+answer JSON 404.
 
 Routes are spelled out (no router): repository names may contain dots, which a router would
 read as format suffixes, and npm package names contain a slash (`@scope/name`).
@@ -8,6 +9,7 @@ from django.urls import path, re_path
 
 from repository.api import errors
 from repository.api.assets import AssetViewSet
+from repository.api.audit import AuditEventViewSet
 from repository.api.packages import PackageViewSet, VersionViewSet
 from repository.api.repositories import RepositoryViewSet
 from repository.api.roles import RoleViewSet
@@ -36,7 +38,7 @@ urlpatterns = [
     # Before the package itself: `<path:package>` would swallow "/versions/" otherwise.
     path(
         PACKAGE + "versions/<str:version>/",
-        VersionViewSet.as_view({"get": "retrieve"}),
+        VersionViewSet.as_view({"get": "retrieve", "patch": "partial_update"}),
         name="version-detail",
     ),
     path(PACKAGE + "versions/", VersionViewSet.as_view(LIST), name="version-list"),
@@ -63,5 +65,6 @@ urlpatterns = [
         TokenViewSet.as_view({"get": "retrieve", "delete": "destroy"}),
         name="token-detail",
     ),
+    path("audit/", AuditEventViewSet.as_view(LIST), name="audit-list"),
     re_path(r"^(?P<path>.*)$", errors.not_found),
 ]

@@ -26,6 +26,7 @@ from repository.env import env_int, env_str
 from repository.management.supervisor import ProcessSpec
 
 DEFAULT_BIND = "127.0.0.1:8000"
+GUNICORN_LOGGER = "repository.observability.redaction.RedactingGunicornLogger"
 # Two workers per core, as gunicorn advises, but a small box never gets dozens of them.
 MAX_DEFAULT_WORKERS = 8
 
@@ -72,6 +73,8 @@ def web_argv(bind: str, threads: int, *options: str) -> list[str]:
         "gthread",
         "--threads",
         str(threads),
+        "--logger-class",
+        GUNICORN_LOGGER,  # masks tokens and URL passwords in every line
         "--no-control-socket",  # one fixed path per user would clash between instances
         *options,
     ]

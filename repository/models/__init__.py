@@ -1,6 +1,6 @@
 """The core model, re-exported so callers import from one place."""
 
-from repository.models.access import ROLE_RANK, ApiToken, RepositoryRole, Role
+from repository.models.access import ROLE_RANK, ApiToken, ExternalIdentity, RepositoryRole, Role
 from repository.models.audit import AuditEvent
 from repository.models.blobs import Blob
 from repository.models.documents import RenderedDocument
@@ -13,6 +13,7 @@ __all__ = [
     "Asset",
     "AuditEvent",
     "Blob",
+    "ExternalIdentity",
     "Package",
     "RenderedDocument",
     "Repository",

@@ -11,10 +11,14 @@ from repository.models.repositories import Repository
 class Role(models.TextChoices):
     READER = "reader"
     DEPLOYER = "deployer"
+    MAINTAINER = "maintainer"
     ADMIN = "admin"
 
 
-ROLE_RANK = {Role.READER: 1, Role.DEPLOYER: 2, Role.ADMIN: 3}
+# reader: installs and downloads. deployer: also publishes, and moves the dist-tags of what it
+# published. maintainer: also deletes, unpublishes, yanks, deprecates, moves any dist-tag.
+# admin: also changes the repository's settings and grants.
+ROLE_RANK = {Role.READER: 1, Role.DEPLOYER: 2, Role.MAINTAINER: 3, Role.ADMIN: 4}
 
 
 class RepositoryRole(models.Model):
@@ -58,6 +62,7 @@ class ApiToken(models.Model):
     created = models.DateTimeField(auto_now_add=True)
     expires = models.DateTimeField(null=True, blank=True)
     last_used = models.DateTimeField(null=True, blank=True)
+    last_used_addr = models.GenericIPAddressField(null=True, blank=True)
     revoked = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -70,3 +75,32 @@ class ApiToken(models.Model):
     def is_active(self) -> bool:
         now = timezone.now()
         return self.revoked is None and (self.expires is None or self.expires > now)
+
+
+class ExternalIdentity(models.Model):
+    """Where a user signs in from, when not with a local password: the directory (LDAP) or
+    an OpenID provider (OIDC, by its stable `sub` claim). Tokens of a directory user stop
+    working once the directory no longer lets them in (repository/access/directory.py)."""
+
+    class Source(models.TextChoices):
+        LDAP = "ldap"
+        OIDC = "oidc"
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="external_identity"
+    )
+    source = models.CharField(max_length=8, choices=Source.choices)
+    subject = models.CharField(max_length=255, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "subject"],
+                condition=~models.Q(subject=""),
+                name="external_identity_unique_subject",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} via {self.source}"

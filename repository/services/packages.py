@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 
+from repository.audit import record
 from repository.cache.invalidation import package_changed, repository_changed
 from repository.cache.stamps import repository_content_changed
 from repository.counters import count_download
@@ -173,6 +174,19 @@ def set_yanked(version: Version, yanked: bool, reason: str = "") -> None:
     version.yanked_reason = reason if yanked else ""
     version.save(update_fields=["yanked", "yanked_reason"])
     package_changed(version.package)
+
+
+@transaction.atomic
+def yank_version(version: Version, yanked: bool, reason: str = "", *, request=None) -> None:
+    """Yank or un-yank a version on a caller's behalf (the API), audited."""
+    set_yanked(version, yanked, reason)
+    record(
+        request,
+        "version.yank" if yanked else "version.unyank",
+        repository=version.package.repository,
+        target=f"{version.package.name} {version.version}",
+        reason=reason,
+    )
 
 
 def note_download(asset: Asset) -> None:

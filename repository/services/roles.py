@@ -25,14 +25,15 @@ def _subject(username: str | None, group_name: str | None):
 
 @transaction.atomic
 def grant_role(
-    repository: Repository,
+    repository: Repository | None,
     role: str,
     *,
     username: str | None = None,
     group_name: str | None = None,
     request=None,
 ) -> tuple[RepositoryRole, bool]:
-    """Grant `role` on the repository; granting what is already granted changes nothing."""
+    """Grant `role` on the repository (None: on all of them); granting what is already
+    granted changes nothing."""
     if role not in Role.values:
         raise ValueError(f"role must be one of: {', '.join(Role.values)}")
     subject = _subject(username, group_name)

@@ -1,25 +1,45 @@
 """The web UI's routes; the root URLconf includes them at "" (namespace "ui")."""
 
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from repository.ui import groups, views
+from repository.ui import accounts, audit, grants, groups, signin, tokens, views
 
 app_name = "ui"
 
+REPOSITORY = "ui/repositories/<str:name>/"
+
 urlpatterns = [
     path("", views.repository_list, name="repository-list"),
-    path("ui/repositories/<str:name>/", views.repository_detail, name="repository-detail"),
-    path("ui/repositories/<str:name>/members/", groups.move_member, name="move-member"),
+    path(REPOSITORY, views.repository_detail, name="repository-detail"),
+    path(REPOSITORY + "members/", groups.move_member, name="move-member"),
     path(
-        "ui/repositories/<str:name>/packages/<path:package_name>/",
+        REPOSITORY + "packages/<path:package_name>/",
         views.package_detail,
         name="package-detail",
     ),
+    path(REPOSITORY + "grants/", grants.repository_grants, name="repository-grants"),
     path(
-        "login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
-        name="login",
+        REPOSITORY + "grants/<int:pk>/remove/",
+        grants.repository_grant_remove,
+        name="repository-grant-remove",
     ),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("ui/tokens/", tokens.token_list, name="tokens"),
+    path("ui/tokens/new/", tokens.token_create, name="token-create"),
+    path("ui/tokens/<int:pk>/revoke/", tokens.token_revoke, name="token-revoke"),
+    path("ui/grants/", grants.global_grants, name="global-grants"),
+    path("ui/grants/<int:pk>/remove/", grants.global_grant_remove, name="global-grant-remove"),
+    path("ui/users/", accounts.user_list, name="users"),
+    path("ui/users/<str:username>/", accounts.user_detail, name="user-detail"),
+    path("ui/users/<str:username>/active/", accounts.user_active, name="user-active"),
+    path("ui/users/<str:username>/password/", accounts.user_password, name="user-password"),
+    path("ui/groups/", accounts.group_list, name="groups"),
+    path("ui/groups/<str:name>/", accounts.group_detail, name="group-detail"),
+    path(
+        "ui/groups/<str:name>/members/<str:username>/remove/",
+        accounts.group_member_remove,
+        name="group-member-remove",
+    ),
+    path("ui/audit/", audit.audit_list, name="audit"),
+    path("login/", signin.LoginView.as_view(), name="login"),
+    path("logout/", signin.logout_view(), name="logout"),
 ]

@@ -59,6 +59,7 @@ def repository_detail(request: HttpRequest, name: str) -> HttpResponse:
             "package_pager": packages,
             "file_pager": files,
             "usage_partial": optional_template(fmt.usage_template),
+            "can_administer": has_role(request, repository, Role.ADMIN),
         },
     )
 

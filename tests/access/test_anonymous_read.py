@@ -29,8 +29,8 @@ def test_it_asks_anonymous_callers_to_authenticate_on_a_private_repository(call,
 
 
 def test_it_refuses_signed_in_outsiders_on_a_private_repository(call, outsider, private_repo):
-    """The dispatcher says 403 (clients must not retry); the API says 404 (no leak)."""
-    assert call("GET", probe(private_repo, "read"), basic(outsider)).status_code == 403
+    """A repository one may not read does not exist for them, in the dispatcher as in the API."""
+    assert call("GET", probe(private_repo, "read"), basic(outsider)).status_code == 404
     assert call("GET", api(private_repo), basic(outsider)).status_code == 404
 
 

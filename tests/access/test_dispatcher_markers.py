@@ -9,7 +9,7 @@ def test_it_opens_public_views_to_anonymous_callers_of_private_repositories(call
 
 def test_it_treats_an_unmarked_view_as_a_read(call, reader, outsider, private_repo):
     assert call("POST", probe(private_repo, "unmarked")).status_code == 401
-    assert call("POST", probe(private_repo, "unmarked"), basic(outsider)).status_code == 403
+    assert call("POST", probe(private_repo, "unmarked"), basic(outsider)).status_code == 404
     assert call("POST", probe(private_repo, "unmarked"), basic(reader)).status_code == 200
 
 
@@ -37,8 +37,30 @@ def test_it_answers_404_in_the_formats_words_for_an_unknown_path(call, reader, p
 
 def test_it_does_not_reveal_unknown_paths_of_private_repositories(call, outsider, private_repo):
     assert call("GET", probe(private_repo, "no-such-view")).status_code == 401
-    assert call("GET", probe(private_repo, "no-such-view"), basic(outsider)).status_code == 403
+    assert call("GET", probe(private_repo, "no-such-view"), basic(outsider)).status_code == 404
 
 
 def test_it_answers_404_for_an_unknown_repository(call, reader, db):
     assert call("GET", "/repository/no-such-repo/read", basic(reader)).status_code == 404
+
+
+def test_it_needs_a_maintainer_for_maintenance(call, deployer, maintainer, admin, public_repo):
+    url = probe(public_repo, "maintain")
+    response = call("POST", url, basic(deployer))
+    assert response.status_code == 403
+    assert response.json() == {
+        "probe_error": "this needs the maintainer role on repository open-probe"
+    }
+    assert call("POST", url, basic(maintainer)).status_code == 200
+    assert call("POST", url, basic(admin)).status_code == 200
+
+
+def test_it_needs_a_maintainer_to_delete_and_a_deployer_to_upload(
+    call, reader, deployer, maintainer, private_repo
+):
+    url = probe(private_repo, "file")
+    assert call("GET", url, basic(reader)).status_code == 200
+    assert call("PUT", url, basic(reader)).status_code == 403
+    assert call("PUT", url, basic(deployer)).status_code == 200
+    assert call("DELETE", url, basic(deployer)).status_code == 403
+    assert call("DELETE", url, basic(maintainer)).status_code == 200

@@ -32,7 +32,7 @@ def test_it_limits_the_group_to_the_granted_repository(
 ):
     grant(Role.READER, group=team, repository=private_repo)
     assert call("PUT", probe(private_repo, "write"), basic(outsider)).status_code == 403
-    assert call("GET", probe(other_private_repo, "read"), basic(outsider)).status_code == 403
+    assert call("GET", probe(other_private_repo, "read"), basic(outsider)).status_code == 404
     listed = call("GET", "/api/v1/repositories/", basic(outsider)).json()["results"]
     assert [row["name"] for row in listed] == [private_repo.name]
 
@@ -49,4 +49,4 @@ def test_it_applies_a_global_group_grant_to_every_repository(
 def test_it_takes_the_grant_away_when_the_member_leaves(call, outsider, team, grant, private_repo):
     grant(Role.READER, group=team, repository=private_repo)
     outsider.groups.remove(team)
-    assert call("GET", probe(private_repo, "read"), basic(outsider)).status_code == 403
+    assert call("GET", probe(private_repo, "read"), basic(outsider)).status_code == 404

@@ -10,8 +10,8 @@ def test_it_reads_and_writes_only_the_repositories_it_names(
     token = make_token(deployer, repositories=[private_repo])
     assert call("GET", probe(private_repo, "read"), bearer(token)).status_code == 200
     assert call("PUT", probe(private_repo, "write"), bearer(token)).status_code == 200
-    assert call("GET", probe(other_private_repo, "read"), bearer(token)).status_code == 403
-    assert call("PUT", probe(other_private_repo, "write"), bearer(token)).status_code == 403
+    assert call("GET", probe(other_private_repo, "read"), bearer(token)).status_code == 404
+    assert call("PUT", probe(other_private_repo, "write"), bearer(token)).status_code == 404
 
 
 def test_it_hides_other_private_repositories_in_the_api(
@@ -39,7 +39,7 @@ def test_it_never_gives_a_limited_superuser_token_global_powers(
     call, admin, make_token, private_repo, other_private_repo
 ):
     token = make_token(admin, repositories=[private_repo])
-    assert call("GET", probe(other_private_repo, "read"), bearer(token)).status_code == 403
+    assert call("GET", probe(other_private_repo, "read"), bearer(token)).status_code == 404
     assert call("DELETE", api(private_repo), bearer(token)).status_code == 403
     refused = call("POST", "/api/v1/repositories/", bearer(token), body={"name": "x"})
     assert refused.status_code == 403

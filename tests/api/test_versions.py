@@ -1,8 +1,9 @@
-"""GET .../packages/<package>/versions/: newest first in the format's order, with files."""
+"""GET .../packages/<package>/versions/: newest first in the format's order, with files;
+PATCH one to yank it (maintainers)."""
 
 import pytest
 
-from repository.models import Version
+from repository.models import AuditEvent, Version
 
 URL = "/api/v1/repositories/py/packages/demo/versions/"
 
@@ -73,3 +74,25 @@ def test_it_hides_private_versions(api, outsider, make_repository, add_file):
 def test_it_is_read_only(api, admin, py):
     assert api("DELETE", URL + "1.9/", user=admin).status_code == 405
     assert api("POST", URL, user=admin, body={}).status_code == 405
+
+
+def test_a_maintainer_yanks_and_unyanks_a_version(
+    api, make_repository, add_file, maintainer, deployer
+):
+    repository = make_repository("py", "pypi")
+    add_file(repository, "demo", "1.0", "demo-1.0.tar.gz")
+    url = "/api/v1/repositories/py/packages/demo/versions/1.0/"
+    refused = api("PATCH", url, user=deployer, body={"yanked": True})
+    assert refused.status_code == 403
+    assert "maintainer" in refused.json()["detail"]
+    response = api("PATCH", url, user=maintainer, body={"yanked": True, "yanked_reason": "broken"})
+    assert response.status_code == 200
+    assert (response.json()["yanked"], response.json()["yanked_reason"]) == (True, "broken")
+    assert (
+        api("GET", "/repository/py/simple/demo/").content.decode().count('data-yanked="broken"')
+        == 1
+    )
+    api("PATCH", url, user=maintainer, body={"yanked": False})
+    assert not Version.objects.get().yanked
+    assert AuditEvent.objects.filter(action="version.yank", actor_name="maintainer").exists()
+    assert AuditEvent.objects.filter(action="version.unyank").exists()

@@ -113,10 +113,10 @@ def test_it_warns_once_while_redis_is_down_and_uses_it_again_when_back(
         assert body(client) == b"one"
 
 
-def test_writes_never_use_kept_rows(repo, stored, client):
+def test_writes_never_use_kept_rows(maintainer, repo, stored, client):
     body(client)
     Asset.objects.filter(pk=stored.pk).delete()  # behind the cache's back
-    auth = basic_auth("deployer", PASSWORD)
+    auth = basic_auth("maintainer", PASSWORD)
     assert client.delete(URL, HTTP_AUTHORIZATION=auth).status_code == 404
 
 

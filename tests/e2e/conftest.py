@@ -203,7 +203,7 @@ def start_live_server(transactional_db, tmp_path_factory, settings):
 
 def shares_stamps_with(server: LiveServer, settings) -> None:
     """Rows this test writes replace stamps in the server's Redis, as a write there would:
-    its processes keep rows until their repository's stamp changes (repository/hotcache.py)."""
+    its processes keep rows until their repository's stamp changes (repository/cache/)."""
     settings.REDIS_URL = server.env["REDIS_URL"]
 
 

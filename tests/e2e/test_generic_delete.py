@@ -1,4 +1,4 @@
-"""curl -X DELETE: 204, then gone; 404 when absent; only for deployers."""
+"""curl -X DELETE: 204, then gone; 404 when absent; only for maintainers."""
 
 import pytest
 
@@ -7,13 +7,16 @@ from tests.generic.fixtures import (  # noqa: F401 - fixtures
     curl_fixture,
     deployer_auth_fixture,
     fast_password_hashing,
+    maintainer_auth_fixture,
     reader_auth_fixture,
 )
 
 pytestmark = pytest.mark.e2e
 
 
-def test_it_deletes_a_file(live, make_repository, deployer_auth, reader_auth, curl, tmp_path):
+def test_it_deletes_a_file(
+    live, make_repository, deployer_auth, maintainer_auth, reader_auth, curl, tmp_path
+):
     make_repository("files", "generic")
     source = tmp_path / "old.tgz"
     source.write_bytes(b"old")
@@ -22,8 +25,9 @@ def test_it_deletes_a_file(live, make_repository, deployer_auth, reader_auth, cu
 
     assert curl("-X", "DELETE", url).status == 401
     assert curl("-u", reader_auth, "-X", "DELETE", url).status == 403
-    assert curl("-u", deployer_auth, "-X", "DELETE", url).status == 204
+    assert curl("-u", deployer_auth, "-X", "DELETE", url).status == 403
+    assert curl("-u", maintainer_auth, "-X", "DELETE", url).status == 204
     assert curl(url).status == 404
-    assert curl("-u", deployer_auth, "-X", "DELETE", url).status == 404
+    assert curl("-u", maintainer_auth, "-X", "DELETE", url).status == 404
     assert not Asset.objects.exists()
     assert AuditEvent.objects.filter(action="asset.delete", target="old.tgz").count() == 1

@@ -7,13 +7,14 @@ from tests.generic.fixtures import (  # noqa: F401 - fixtures
     curl_fixture,
     deployer_auth_fixture,
     fast_password_hashing,
+    maintainer_auth_fixture,
 )
 
 pytestmark = pytest.mark.e2e
 
 
 def test_it_records_uploads_as_packages_and_refuses_other_paths(
-    live, make_repository, deployer_auth, curl, tmp_path
+    live, make_repository, deployer_auth, maintainer_auth, curl, tmp_path
 ):
     make_repository("builds", "generic", settings={"layout": "name/version/file"})
     base = live.repo_url("builds")
@@ -32,5 +33,5 @@ def test_it_records_uploads_as_packages_and_refuses_other_paths(
     assert refused.status == 400
     assert "<name>/<version>/<file>" in refused.text
 
-    assert curl("-u", deployer_auth, "-X", "DELETE", base + "tool/1.9.0/tool.tgz").status == 204
+    assert curl("-u", maintainer_auth, "-X", "DELETE", base + "tool/1.9.0/tool.tgz").status == 204
     assert list(Version.objects.values_list("version", flat=True)) == ["1.10.0"]

@@ -29,7 +29,7 @@ def test_it_serves_a_private_repository_to_token_holders_only(
     anonymous = curl(url)
     assert anonymous.status == 401
     assert anonymous.headers["www-authenticate"].startswith("Basic")
-    assert curl("-u", f"__token__:{make_token(outsider)}", url).status == 403
+    assert curl("-u", f"__token__:{make_token(outsider)}", url).status == 404
     assert curl("-u", "__token__:larder_not-a-real-token", url).status == 401
 
     assert curl("-u", reader_auth, url).body == b"private build"

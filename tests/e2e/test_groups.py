@@ -85,8 +85,9 @@ def test_npm_publishes_through_the_group_and_installs_from_every_member(
 
 
 def test_npm_dist_tags_and_deprecations_through_the_group_change_the_write_member(
-    live, make_repository, deployer, make_token, tmp_path
+    live, make_repository, maintainer, make_token, tmp_path
 ):
+    """With the write member's grants: deprecating needs its maintainer role."""
     from repository.models import Tag, Version
 
     make_repository("npm-team", "npm")
@@ -98,7 +99,7 @@ def test_npm_dist_tags_and_deprecations_through_the_group_change_the_write_membe
         settings={"members": ["npm-team", "npm-vendored"], "write_to": "npm-team"},
     )
     clients = NodeClients(tmp_path / "group", live.repo_url("npm-all"))
-    clients.configure(make_token(deployer))
+    clients.configure(make_token(maintainer))
     clients.publish("team-lib", "1.0.0")
     clients.publish("team-lib", "1.1.0")
     clients.npm("dist-tag", "add", "team-lib@1.0.0", "stable")

@@ -9,11 +9,11 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
-def npm(live, make_repository, deployer, make_token, tmp_path):
-    """A deployer's npm with `e2e-tools` 1.0.0, 1.1.0 and 2.0.0 published."""
+def npm(live, make_repository, maintainer, make_token, tmp_path):
+    """A maintainer's npm with `e2e-tools` 1.0.0, 1.1.0 and 2.0.0 published."""
     make_repository("npm-manage", "npm", write_policy="allow-redeploy")
     client = NodeClients(tmp_path / "npm", live.repo_url("npm-manage"))
-    client.configure(token=make_token(deployer))
+    client.configure(token=make_token(maintainer))
     for version in ("1.0.0", "1.1.0", "2.0.0"):
         client.publish("e2e-tools", version, description="tools for e2e", keywords=["larder"])
     return client

@@ -7,6 +7,7 @@ import pytest
 from tests.conftest import PASSWORD, basic_auth
 
 DEPLOYER = basic_auth("deployer", PASSWORD)
+MAINTAINER = basic_auth("maintainer", PASSWORD)
 READER = basic_auth("reader", PASSWORD)
 OUTSIDER = basic_auth("outsider", PASSWORD)
 

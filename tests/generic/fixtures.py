@@ -28,6 +28,12 @@ def deployer_auth_fixture(deployer, make_token) -> str:
     return f"__token__:{make_token(deployer)}"
 
 
+@pytest.fixture(name="maintainer_auth")
+def maintainer_auth_fixture(maintainer, make_token) -> str:
+    """`curl -u` credentials of the maintainer, who may also delete."""
+    return f"__token__:{make_token(maintainer)}"
+
+
 @pytest.fixture(name="reader_auth")
 def reader_auth_fixture(reader, make_token) -> str:
     return f"__token__:{make_token(reader, readonly=True)}"

@@ -3,12 +3,14 @@
 import pytest
 
 from repository.models import Asset, AuditEvent, Package, Version
-from tests.generic.conftest import DEPLOYER, OUTSIDER, READER
+from tests.generic.conftest import MAINTAINER, OUTSIDER, READER
 
 
 @pytest.fixture
-def delete(client):
-    def send(repository, path: str, *, auth: str | None = DEPLOYER):
+def delete(client, maintainer):
+    """DELETE a path, as the maintainer unless told otherwise (deletes need that role)."""
+
+    def send(repository, path: str, *, auth: str | None = MAINTAINER):
         headers = {"HTTP_AUTHORIZATION": auth} if auth else {}
         return client.delete(f"/repository/{repository.name}/{path}", **headers)
 
@@ -28,7 +30,7 @@ def test_it_records_an_audit_event(repo, put, delete):
     delete(repo, "a/b.bin")
     event = AuditEvent.objects.get(action="asset.delete")
     assert (event.actor.username, event.repository_name, event.target) == (
-        "deployer",
+        "maintainer",
         "files",
         "a/b.bin",
     )

@@ -158,10 +158,10 @@ def test_it_answers_401_to_anonymous_readers_of_a_private_repository(
     assert response["WWW-Authenticate"].startswith("Basic")
 
 
-def test_it_answers_403_to_an_outsider_of_a_private_repository(
+def test_it_answers_404_to_an_outsider_of_a_private_repository(
     private_repo, get, secret_file, outsider
 ):
-    assert get(private_repo, "secret.bin", auth=OUTSIDER).status_code == 403
+    assert get(private_repo, "secret.bin", auth=OUTSIDER).status_code == 404
 
 
 def test_it_serves_a_private_file_to_a_reader_and_to_a_token(

@@ -3,7 +3,7 @@
 import pytest
 
 from repository.models import Asset
-from tests.generic.conftest import DEPLOYER
+from tests.generic.conftest import MAINTAINER
 
 UNSAFE = [
     ("../outside.txt", "'..' segments"),
@@ -34,9 +34,11 @@ def test_it_refuses_an_unsafe_upload_path_and_stores_nothing(repo, put, path, re
 
 
 @pytest.mark.parametrize(("path", "reason"), UNSAFE[:6])
-def test_it_refuses_unsafe_paths_on_reads_and_deletes_too(repo, client, path, reason):
+def test_it_refuses_unsafe_paths_on_reads_and_deletes_too(maintainer, repo, client, path, reason):
     for method in ("get", "head", "delete"):
-        response = getattr(client, method)(f"/repository/files/{path}", HTTP_AUTHORIZATION=DEPLOYER)
+        response = getattr(client, method)(
+            f"/repository/files/{path}", HTTP_AUTHORIZATION=MAINTAINER
+        )
         assert response.status_code == 400, method
 
 

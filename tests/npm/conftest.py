@@ -70,6 +70,11 @@ def deployer_auth(deployer):
 
 
 @pytest.fixture
+def maintainer_auth(maintainer):
+    return {"HTTP_AUTHORIZATION": basic_auth("maintainer", PASSWORD)}
+
+
+@pytest.fixture
 def reader_auth(reader):
     return {"HTTP_AUTHORIZATION": basic_auth("reader", PASSWORD)}
 

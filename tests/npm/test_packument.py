@@ -110,10 +110,10 @@ def test_it_answers_401_to_anonymous_readers_of_private_repositories(client, mak
     assert "error" in response.json()
 
 
-def test_it_answers_403_to_outsiders_of_private_repositories(client, make_repository, outsider):
+def test_it_answers_404_to_outsiders_of_private_repositories(client, make_repository, outsider):
     make_repository("npm-hosted", "npm", private=True)
     response = client.get(f"{REPO}/demo", HTTP_AUTHORIZATION=basic_auth("outsider", PASSWORD))
-    assert response.status_code == 403
+    assert response.status_code == 404
 
 
 def test_it_answers_405_to_other_methods(client, published, deployer_auth):

@@ -83,12 +83,12 @@ def test_it_answers_404_for_unknown_tarballs(client, scoped):
     assert "error" in response.json()
 
 
-def test_it_answers_401_and_403_on_private_repositories(client, make_repository, outsider):
+def test_it_answers_401_and_404_on_private_repositories(client, make_repository, outsider):
     make_repository("npm-hosted", "npm", private=True)
     url = f"{REPO}/demo/-/demo-1.0.0.tgz"
     assert client.get(url).status_code == 401
     auth = basic_auth("outsider", PASSWORD)
-    assert client.get(url, HTTP_AUTHORIZATION=auth).status_code == 403
+    assert client.get(url, HTTP_AUTHORIZATION=auth).status_code == 404
 
 
 def test_it_answers_405_to_other_methods(client, scoped, deployer_auth):

@@ -29,8 +29,8 @@ def _unpublish_version(client, put_json, auth, version):
     return put, delete
 
 
-def test_it_unpublishes_one_version(client, redeployable, published, put_json, deployer_auth):
-    put, delete = _unpublish_version(client, put_json, deployer_auth, "1.10.0")
+def test_it_unpublishes_one_version(client, redeployable, published, put_json, maintainer_auth):
+    put, delete = _unpublish_version(client, put_json, maintainer_auth, "1.10.0")
     assert put.status_code == 201
     assert delete.status_code == 404  # npm treats this as "already gone"
     document = client.get(f"{REPO}/demo").json()
@@ -42,54 +42,56 @@ def test_it_unpublishes_one_version(client, redeployable, published, put_json, d
 
 
 def test_it_deletes_a_tarball_and_its_version(
-    client, redeployable, published, put_json, deployer_auth
+    client, redeployable, published, put_json, maintainer_auth
 ):
     rev = client.get(f"{REPO}/demo?write=true").json()["_rev"]
-    response = client.delete(f"{REPO}/demo/-/demo-1.9.0.tgz/-rev/{rev}", **deployer_auth)
+    response = client.delete(f"{REPO}/demo/-/demo-1.9.0.tgz/-rev/{rev}", **maintainer_auth)
     assert response.status_code == 200
     assert not Version.objects.filter(version="1.9.0").exists()
     assert Asset.objects.count() == 2
 
 
-def test_it_unpublishes_a_whole_package(client, redeployable, published, deployer_auth):
+def test_it_unpublishes_a_whole_package(client, redeployable, published, maintainer_auth):
     rev = client.get(f"{REPO}/demo?write=true").json()["_rev"]
-    response = client.delete(f"{REPO}/demo/-rev/{rev}", **deployer_auth)
+    response = client.delete(f"{REPO}/demo/-rev/{rev}", **maintainer_auth)
     assert response.status_code == 200
     assert not Package.objects.exists()
     assert not Asset.objects.exists()
     assert client.get(f"{REPO}/demo").status_code == 404
 
 
-def test_it_allows_republishing_after_unpublish(client, redeployable, publish, deployer_auth):
+def test_it_allows_republishing_after_unpublish(client, redeployable, publish, maintainer_auth):
     publish("demo", "1.0.0")
     rev = client.get(f"{REPO}/demo?write=true").json()["_rev"]
-    client.delete(f"{REPO}/demo/-rev/{rev}", **deployer_auth)
+    client.delete(f"{REPO}/demo/-rev/{rev}", **maintainer_auth)
     assert publish("demo", "1.0.0").status_code == 201
 
 
-def test_it_refuses_unpublish_in_immutable_repositories(client, published, put_json, deployer_auth):
-    put, _ = _unpublish_version(client, put_json, deployer_auth, "1.10.0")
+def test_it_refuses_unpublish_in_immutable_repositories(
+    client, published, put_json, maintainer_auth
+):
+    put, _ = _unpublish_version(client, put_json, maintainer_auth, "1.10.0")
     assert put.status_code == 403
     assert "immutable" in put.json()["error"]
     rev = client.get(f"{REPO}/demo?write=true").json()["_rev"]
-    whole = client.delete(f"{REPO}/demo/-rev/{rev}", **deployer_auth)
+    whole = client.delete(f"{REPO}/demo/-rev/{rev}", **maintainer_auth)
     assert whole.status_code == 403
-    tarball = client.delete(f"{REPO}/demo/-/demo-1.9.0.tgz/-rev/{rev}", **deployer_auth)
+    tarball = client.delete(f"{REPO}/demo/-/demo-1.9.0.tgz/-rev/{rev}", **maintainer_auth)
     assert tarball.status_code == 403
     assert Version.objects.count() == 3
 
 
-def test_it_refuses_a_stale_revision(client, redeployable, published, deployer_auth):
-    response = client.delete(f"{REPO}/demo/-rev/1-stale", **deployer_auth)
+def test_it_refuses_a_stale_revision(client, redeployable, published, maintainer_auth):
+    response = client.delete(f"{REPO}/demo/-rev/1-stale", **maintainer_auth)
     assert response.status_code == 409
     assert Package.objects.exists()
 
 
 def test_it_refuses_a_document_without_versions(
-    client, redeployable, published, put_json, deployer_auth
+    client, redeployable, published, put_json, maintainer_auth
 ):
     rev = client.get(f"{REPO}/demo?write=true").json()["_rev"]
-    response = put_json(f"/demo/-rev/{rev}", {"name": "demo"}, **deployer_auth)
+    response = put_json(f"/demo/-rev/{rev}", {"name": "demo"}, **maintainer_auth)
     assert response.status_code == 400
     assert Version.objects.count() == 3
 
@@ -102,6 +104,6 @@ def test_it_forbids_readers_and_asks_anonymous_callers(
     assert client.delete(f"{REPO}/demo/-rev/{rev}").status_code == 401
 
 
-def test_it_answers_404_and_405(client, redeployable, published, deployer_auth):
-    assert client.delete(f"{REPO}/nothing/-rev/1-x", **deployer_auth).status_code == 404
-    assert client.get(f"{REPO}/demo/-rev/1-x", **deployer_auth).status_code == 405
+def test_it_answers_404_and_405(client, redeployable, published, maintainer_auth):
+    assert client.delete(f"{REPO}/nothing/-rev/1-x", **maintainer_auth).status_code == 404
+    assert client.get(f"{REPO}/demo/-rev/1-x", **maintainer_auth).status_code == 405

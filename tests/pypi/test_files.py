@@ -71,7 +71,7 @@ def test_it_guards_files_of_a_private_repository(private_repo, upload, wheel, cl
     upload(private_repo, wheel)
     url = URL.replace("/py/", "/secret/")
     assert client.get(url).status_code == 401
-    assert client.get(url, HTTP_AUTHORIZATION=OUTSIDER).status_code == 403
+    assert client.get(url, HTTP_AUTHORIZATION=OUTSIDER).status_code == 404
 
 
 def test_it_lets_shared_caches_keep_public_files_only(repo, private_repo, upload, wheel, client):

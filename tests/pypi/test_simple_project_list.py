@@ -52,5 +52,7 @@ def test_it_lets_a_reader_list_a_private_repository(private_repo, client):
     assert client.get("/repository/secret/simple/", HTTP_AUTHORIZATION=READER).status_code == 200
 
 
-def test_it_forbids_an_outsider_to_list_a_private_repository(private_repo, client, outsider):
-    assert client.get("/repository/secret/simple/", HTTP_AUTHORIZATION=OUTSIDER).status_code == 403
+def test_it_hides_a_private_repository_from_an_outsider_a_private_repository(
+    private_repo, client, outsider
+):
+    assert client.get("/repository/secret/simple/", HTTP_AUTHORIZATION=OUTSIDER).status_code == 404

@@ -1,6 +1,7 @@
 """UI fixtures: packages, versions and files created straight with the ORM."""
 
 import hashlib
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -90,6 +91,19 @@ def client_for(user=None) -> Client:
     if user is not None:
         assert client.login(username=user.username, password=PASSWORD)
     return client
+
+
+def csrf_client(user) -> Client:
+    client = Client(enforce_csrf_checks=True)
+    assert client.login(username=user.username, password=PASSWORD)
+    return client
+
+
+def post(client: Client, url: str, data: dict, page_url: str = "/ui/tokens/"):
+    """A form POST carrying a page's CSRF token, as a browser sends it."""
+    page = client.get(page_url)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode())[1]
+    return client.post(url, {**data, "csrfmiddlewaretoken": token})
 
 
 class PlainFormat(formats.Format):

@@ -57,3 +57,8 @@ def test_it_requires_the_csrf_token_to_log_out(reader):
     assert client.login(username="reader", password=PASSWORD)
     assert client.post("/logout/").status_code == 403
     assert "Signed in as" in client.get("/").content.decode()
+
+
+def test_it_says_when_signing_in_with_the_provider_failed(db):
+    body = Client().get("/login/?failed=oidc").content.decode()
+    assert "did not work. Please try again." in body
