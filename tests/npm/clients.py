@@ -132,6 +132,24 @@ class NodeClients:
         )
         return folder
 
+    def pack_from_public_registry(self, spec: str) -> Path:
+        """`npm pack SPEC` with this machine's own npm configuration (the public registry),
+        not this client's: a real tarball as the public registry serves it."""
+        folder = self.root / "packed"
+        folder.mkdir(parents=True, exist_ok=True)
+        env = {**os.environ, "npm_config_cache": str(self.root / "pack-cache")}
+        result = subprocess.run(
+            [require_tool("npm"), "pack", spec, "--json", "--pack-destination", str(folder)],
+            env=env,
+            cwd=folder,
+            capture_output=True,
+            text=True,
+            timeout=180,
+        )
+        if result.returncode != 0:
+            raise AssertionError(f"npm pack {spec} failed\n{result.stdout}\n{result.stderr}")
+        return folder / json.loads(result.stdout)[0]["filename"]
+
     def installed_version(self, project: Path, name: str) -> str:
         manifest = project / "node_modules" / name / "package.json"
         return json.loads(manifest.read_text())["version"]
