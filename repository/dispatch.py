@@ -1,6 +1,6 @@
 """/repository/<name>/<path>: load the repository, check access, hand over to its format."""
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 from django.views.decorators.csrf import csrf_exempt
 
@@ -9,6 +9,7 @@ from repository.access.permissions import has_role
 from repository.formats import Format, get_format
 from repository.hotcache import find_repository
 from repository.models import Repository, Role
+from repository.unknown_repository import unknown_repository
 
 CHALLENGE = 'Basic realm="Larder"'
 
@@ -33,7 +34,7 @@ def check_access(fmt: Format, request: HttpRequest, repository: Repository, role
 def repository_dispatch(request: HttpRequest, name: str, path: str = "") -> HttpResponse:
     repository = find_repository(request, name)
     if repository is None:
-        raise Http404(f"no repository named {name}")
+        return unknown_repository(request, name, path)
     fmt = get_format(repository.format)
     request.larder_repository = repository
     request.larder_format = fmt
