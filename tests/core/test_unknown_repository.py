@@ -31,9 +31,7 @@ def assert_json_404(response, name="nope") -> None:
 
 @pytest.mark.parametrize("path", ["legacy/", "legacy"])
 def test_it_tells_twine_in_the_reason_phrase(db, path):
-    response = Client().post(
-        f"/repository/nope/{path}", {":action": "file_upload", "name": "demo"}
-    )
+    response = Client().post(f"/repository/nope/{path}", {":action": "file_upload", "name": "demo"})
     assert_text_404(response)
     assert response.reason_phrase == "no repository named nope"
 
