@@ -72,7 +72,7 @@ class NotRun(str):
 
 @dataclass
 class Example:
-    fragment: str  # a piece of the block's text that names it
+    fragment: str  # a piece of the block's text that names it (or that it begins with)
     check: Callable | NotRun
 
 
@@ -82,6 +82,8 @@ def claimed_blocks(document: str, examples: list[Example]) -> list[tuple[Example
     pairs = []
     for example in examples:
         matching = [block for block in blocks if example.fragment in block.text]
+        if len(matching) > 1:  # then the one it begins names it
+            matching = [block for block in matching if block.text.startswith(example.fragment)]
         assert len(matching) == 1, (
             f"{document}: {len(matching)} blocks contain {example.fragment!r}"
         )
@@ -134,7 +136,6 @@ class Sandbox:
             **self.node.env,
             "PATH": os.pathsep.join([str(self.bin), *path]),
             "PIP_CONFIG_FILE": os.devnull,
-            "UV_NO_CONFIG": "1",
             "POETRY_VIRTUALENVS_IN_PROJECT": "true",
         }
         self.home = home
@@ -145,8 +146,9 @@ class Sandbox:
 
     def fill(self, text: str) -> str:
         """The document's placeholders replaced by this sandbox's values."""
-        text = text.replace("https://larder.example", self.live.url)
-        text = text.replace("larder.example", self.live.url.removeprefix("http://"))
+        host = self.live.url.removeprefix("http://")
+        text = re.sub(r"https://([^/\s@]*@)?larder\.example", rf"http://\g<1>{host}", text)
+        text = text.replace("larder.example", host)
         for name, value in self.values.items():
             text = re.sub(rf"\b{name}\b", value, text)
         return text
