@@ -101,6 +101,11 @@ def block_of(document: str, examples: list[Example], example: Example) -> Block:
     )
 
 
+def block_named(document: str, examples: list[Example], fragment: str) -> Block:
+    """The block an example's fragment claims, for a check that builds on another block."""
+    return next(block for e, block in claimed_blocks(document, examples) if e.fragment == fragment)
+
+
 def runnable(examples: list[Example]) -> list[Example]:
     """The examples a test runs (the others carry the reason they cannot run as written)."""
     return [example for example in examples if not isinstance(example.check, NotRun)]

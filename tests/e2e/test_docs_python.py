@@ -6,7 +6,14 @@ import pytest
 from django.test import Client
 
 from repository.models import Asset, Repository
-from tests.e2e.docs_examples import Example, Sandbox, block_of, claimed_blocks, runnable
+from tests.e2e.docs_examples import (
+    Example,
+    Sandbox,
+    block_named,
+    block_of,
+    claimed_blocks,
+    runnable,
+)
 from tests.generic.fixtures import fast_password_hashing  # noqa: F401 - tokens only
 from tests.pypi.builders import make_wheel
 from tests.pypi.conftest import form_for
@@ -14,6 +21,7 @@ from tests.pypi.conftest import form_for
 pytestmark = pytest.mark.e2e
 
 DOCUMENT = "python.md"
+UV_INDEX = '[[tool.uv.index]]\nname = "larder"'
 PROJECT = """[project]
 name = "docs-project"
 version = "0.1.0"
@@ -111,7 +119,7 @@ def check_uv_index(sandbox, block):
 
 
 def check_uv_credentials(sandbox, block):
-    index = block_of(DOCUMENT, EXAMPLES, EXAMPLES[4])
+    index = block_named(DOCUMENT, EXAMPLES, UV_INDEX)
     sandbox.write("pyproject.toml", PROJECT + "\n" + index.text)
     sandbox.sh(block.text + "\nuv add PACKAGE")
     imports_tiny_pkg(sandbox, ".venv/bin/python")
@@ -166,7 +174,7 @@ EXAMPLES = [
     Example("[global]\nindex-url", check_pip_conf),
     Example("pip install --index-url https://__token__:YOUR_TOKEN@", check_pip_token_in_url),
     Example("machine larder.example", check_netrc),
-    Example('[[tool.uv.index]]\nname = "larder"', check_uv_index),
+    Example(UV_INDEX, check_uv_index),
     Example("uv add --index", check_uv),
     Example("export UV_INDEX_LARDER_USERNAME", check_uv_credentials),
     Example("uv publish", check_uv_publish),
