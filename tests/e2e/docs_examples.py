@@ -95,14 +95,8 @@ def claimed_blocks(document: str, examples: list[Example]) -> list[tuple[Example
     return pairs
 
 
-def block_of(document: str, examples: list[Example], example: Example) -> Block:
-    return next(
-        block for claimed, block in claimed_blocks(document, examples) if claimed is example
-    )
-
-
 def block_named(document: str, examples: list[Example], fragment: str) -> Block:
-    """The block an example's fragment claims, for a check that builds on another block."""
+    """The block an example's fragment claims (a check may build on another block too)."""
     return next(block for e, block in claimed_blocks(document, examples) if e.fragment == fragment)
 
 
@@ -133,7 +127,9 @@ class Sandbox:
         self.bin.mkdir(exist_ok=True)
         for tool in ("twine", "uv", "poetry"):
             (self.bin / tool).symlink_to(require_tool(tool))
-        self.node = NodeClients(self.root / "node", self.url("/repository/NAME/"))
+        # For npm's and Yarn's isolated environment only: the documents' own config files
+        # say where the registry is, so ~/.npmrc is emptied of it.
+        self.node = NodeClients(self.root / "node", self.live.url)
         home = self.node.home
         path = [p for p in os.environ["PATH"].split(os.pathsep) if Path(p) != VENV_BIN]
         self.env = {

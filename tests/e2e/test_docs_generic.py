@@ -10,7 +10,7 @@ from repository.models import Asset, Package, Repository
 from tests.e2e.docs_examples import (
     Example,
     Sandbox,
-    block_of,
+    block_named,
     claimed_blocks,
     output_pattern,
     runnable,
@@ -176,4 +176,4 @@ def test_every_example_has_a_check():
 
 @pytest.mark.parametrize("example", runnable(EXAMPLES), ids=lambda example: example.check.__name__)
 def test_the_example_works(example, docs):
-    example.check(docs, block_of(DOCUMENT, EXAMPLES, example))
+    example.check(docs, block_named(DOCUMENT, EXAMPLES, example.fragment))

@@ -10,7 +10,6 @@ from tests.e2e.docs_examples import (
     Example,
     Sandbox,
     block_named,
-    block_of,
     claimed_blocks,
     runnable,
 )
@@ -191,4 +190,4 @@ def test_every_example_has_a_check():
 
 @pytest.mark.parametrize("example", runnable(EXAMPLES), ids=lambda e: e.check.__name__)
 def test_the_example_works(example, docs):
-    example.check(docs, block_of(DOCUMENT, EXAMPLES, example))
+    example.check(docs, block_named(DOCUMENT, EXAMPLES, example.fragment))
