@@ -9,7 +9,7 @@ shape.
 
 from dataclasses import dataclass
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 from django.views.decorators.csrf import csrf_exempt
 
@@ -23,6 +23,7 @@ from repository.models import Repository, Role
 from repository.observability.metrics import REFUSALS
 from repository.refusals import Refusal
 from repository.sources import ContentSource, source_for
+from repository.unknown_repository import unknown_repository
 
 
 @dataclass
@@ -95,7 +96,7 @@ def repository_dispatch(request: HttpRequest, name: str, path: str = "") -> Http
     reads = Reads.for_method(request.method)
     repository = find_repository(reads, name)
     if repository is None:
-        raise Http404(f"no repository named {name}")
+        return unknown_repository(request, name, path)
     fmt = get_format(repository.format)
     context = RepositoryContext(
         repository=repository,

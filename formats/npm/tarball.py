@@ -2,8 +2,12 @@
 
 The tarball's own package.json is the truth about a publish, whatever the JSON around it
 claims. The archive is read as a stream and never extracted: we only count its files, read
-package/package.json and the README, and refuse archives that are not gzip'd tar, escape
-their directory, or unpack to absurd sizes.
+the package.json and README of its top-level folder, and refuse archives that are not gzip'd
+tar, escape their directory, or unpack to absurd sizes.
+
+`npm pack` puts everything under `package/`, but older tools used other names (`@types/ms`
+0.7.34 is under `ms/`), and npm installs any of them: it strips the first path component.
+So the package is whatever single folder the archive holds; more than one is ambiguous.
 """
 
 import gzip
@@ -72,14 +76,20 @@ def _read_member(archive: tarfile.TarFile, member: tarfile.TarInfo, limit: int) 
     return handle.read(limit) if handle is not None else b""
 
 
-def _parse_manifest(raw: bytes) -> dict[str, Any]:
+def _parse_manifest(raw: bytes, path: str) -> dict[str, Any]:
     try:
         manifest = json.loads(raw)
     except (ValueError, RecursionError):
-        raise BadTarball("package/package.json is not valid JSON") from None
+        raise BadTarball(f"{path} is not valid JSON") from None
     if not isinstance(manifest, dict):
-        raise BadTarball("package/package.json must contain a JSON object")
+        raise BadTarball(f"{path} must contain a JSON object")
     return manifest
+
+
+def _top_folder(member: tarfile.TarInfo, path: str) -> str | None:
+    """The top-level folder the member lies in (or is); None for a file at the root."""
+    top, slash, _ = path.partition("/")
+    return top if (slash or member.isdir()) and top else None
 
 
 def inspect_tarball(fileobj: IO[bytes]) -> TarballFacts:
@@ -89,6 +99,7 @@ def inspect_tarball(fileobj: IO[bytes]) -> TarballFacts:
     fileobj.seek(0)
     manifest: dict[str, Any] | None = None
     facts = TarballFacts(manifest={})
+    package_folder: str | None = None
     entries = 0
     try:
         with tarfile.open(fileobj=fileobj, mode="r|gz") as archive:
@@ -100,20 +111,28 @@ def inspect_tarball(fileobj: IO[bytes]) -> TarballFacts:
                 if member.issym() or member.islnk():
                     base = posixpath.dirname(path) if member.issym() else ""
                     _check_link_target(member.name, posixpath.join(base, member.linkname))
+                folder = _top_folder(member, path)
+                if folder is not None and package_folder not in (None, folder):
+                    raise BadTarball(
+                        "the tarball has more than one top-level folder "
+                        f"({package_folder}/, {folder}/): npm would merge them"
+                    )
+                package_folder = package_folder or folder
                 if not member.isfile():
                     continue
                 facts.file_count += 1
                 facts.unpacked_size += member.size
                 if facts.unpacked_size > MAX_UNPACKED_BYTES:
                     raise BadTarball(f"the tarball unpacks to more than {MAX_UNPACKED_BYTES} bytes")
-                top, _, inner = path.partition("/")
-                if top != "package" or not inner or "/" in inner:
+                _, _, inner = path.partition("/")
+                if folder is None or not inner or "/" in inner:
                     continue
                 facts.top_level_files.add(inner)
                 if inner == "package.json":
                     if member.size > MAX_MANIFEST_BYTES:
-                        raise BadTarball("package/package.json is too large")
-                    manifest = _parse_manifest(_read_member(archive, member, MAX_MANIFEST_BYTES))
+                        raise BadTarball(f"{path} is too large")
+                    raw = _read_member(archive, member, MAX_MANIFEST_BYTES)
+                    manifest = _parse_manifest(raw, path)
                 elif _README.match(inner) and not facts.readme_filename:
                     raw = _read_member(archive, member, MAX_README_BYTES)
                     facts.readme = raw.decode("utf-8", errors="replace")
@@ -121,6 +140,6 @@ def inspect_tarball(fileobj: IO[bytes]) -> TarballFacts:
     except (tarfile.TarError, EOFError, zlib.error, gzip.BadGzipFile, OSError) as exc:
         raise BadTarball(f"the tarball is not a valid gzip'd tar archive ({exc})") from None
     if manifest is None:
-        raise BadTarball("the tarball has no package/package.json")
+        raise BadTarball("the tarball has no package.json in its top-level folder")
     facts.manifest = manifest
     return facts

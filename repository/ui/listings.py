@@ -32,11 +32,16 @@ def _per_repository(queryset: QuerySet, aggregate) -> Subquery:
 
 
 def repository_rows(request: HttpRequest) -> list[Repository]:
-    """The repositories this visitor may read, with package count and stored size."""
+    """The repositories this visitor may read, with their counts and stored size.
+
+    Files that belong to no package (a flat generic repository's uploads) are counted
+    apart: such a repository holds files, not "0 packages".
+    """
     rows = list(
         readable_repositories(request)
         .annotate(
             package_count=_per_repository(Package.objects, Count("pk")),
+            loose_file_count=_per_repository(Asset.objects.filter(package=None), Count("pk")),
             total_size=_per_repository(Asset.objects, Sum("blob__size")),
         )
         .order_by("name")

@@ -1,7 +1,8 @@
-"""Running npm, yarn 1 and pnpm against a live Larder, isolated from this machine.
+"""Running npm, yarn 1, yarn 4 and pnpm against a live Larder, isolated from this machine.
 
 Each client gets its own HOME, caches and config under a temporary directory, the registry
-set to the live server, and its update checks turned off, so nothing reaches npmjs.org.
+set to the live server, and its update checks and telemetry turned off, so nothing reaches
+the public registry.
 """
 
 import json
@@ -12,7 +13,16 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from tests.e2e.conftest import require_tool
+import pytest
+
+from tests.e2e.conftest import ROOT, require_tool
+
+# Yarn 1 and Yarn 4 both declare a `yarn` bin, so tools/node_modules/.bin/yarn is whichever
+# npm linked last: each is run by its own package's script instead.
+NODE_SCRIPTS = {
+    "yarn": "yarn/bin/yarn.js",
+    "yarn-berry": "yarn-berry/bin/yarn.js",
+}
 
 
 def nerf_dart(url: str) -> str:
@@ -43,6 +53,10 @@ class NodeClients:
             "npm_config_fund": "false",
             "YARN_CACHE_FOLDER": str(root / "yarn-cache"),
             "COREPACK_ENABLE_STRICT": "0",
+            "YARN_ENABLE_TELEMETRY": "0",
+            "YARN_ENABLE_PROGRESS_BARS": "0",
+            # CI=true would make Yarn 4 refuse to write the lockfile `yarn add` changes.
+            "YARN_ENABLE_IMMUTABLE_INSTALLS": "0",
         }
 
     def configure(self, token: str | None = None, scope: str | None = None) -> None:
@@ -54,6 +68,16 @@ class NodeClients:
             lines.append(f"{nerf_dart(self.registry)}:_authToken={token}")
         self.npmrc.write_text("\n".join(lines) + "\n")
 
+    @staticmethod
+    def command(tool: str) -> list[str]:
+        """How to start the tool: a script of tools/node_modules under node, or a binary."""
+        if tool not in NODE_SCRIPTS:
+            return [require_tool(tool)]
+        script = ROOT / "tools/node_modules" / NODE_SCRIPTS[tool]
+        if not script.is_file():
+            pytest.fail(f"{script} is missing: run .ci/run or `make test-deps`", pytrace=False)
+        return [require_tool("node"), str(script)]
+
     def run(
         self,
         tool: str,
@@ -63,7 +87,7 @@ class NodeClients:
         check: bool = True,
     ) -> subprocess.CompletedProcess:
         result = subprocess.run(
-            [require_tool(tool), *args],
+            [*self.command(tool), *args],
             env=self.env,
             cwd=cwd or self.home,
             input=stdin,
@@ -131,6 +155,24 @@ class NodeClients:
             json.dumps({"name": f"consumer-{label}", "version": "1.0.0", "private": True})
         )
         return folder
+
+    def pack_from_public_registry(self, spec: str) -> Path:
+        """`npm pack SPEC` with this machine's own npm configuration (the public registry),
+        not this client's: a real tarball as the public registry serves it."""
+        folder = self.root / "packed"
+        folder.mkdir(parents=True, exist_ok=True)
+        env = {**os.environ, "npm_config_cache": str(self.root / "pack-cache")}
+        result = subprocess.run(
+            [require_tool("npm"), "pack", spec, "--json", "--pack-destination", str(folder)],
+            env=env,
+            cwd=folder,
+            capture_output=True,
+            text=True,
+            timeout=180,
+        )
+        if result.returncode != 0:
+            raise AssertionError(f"npm pack {spec} failed\n{result.stdout}\n{result.stderr}")
+        return folder / json.loads(result.stdout)[0]["filename"]
 
     def installed_version(self, project: Path, name: str) -> str:
         manifest = project / "node_modules" / name / "package.json"

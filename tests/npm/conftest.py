@@ -13,13 +13,20 @@ from tests.conftest import PASSWORD, basic_auth
 REPO = "/repository/npm-hosted"
 
 
-def make_tarball(manifest: dict | None, files: dict[str, bytes] | None = None) -> bytes:
-    """A gzip'd tar laid out as `npm pack` makes it: everything under package/."""
+def make_tarball(
+    manifest: dict | None, files: dict[str, bytes] | None = None, folders: list[str] = ()
+) -> bytes:
+    """A gzip'd tar laid out as `npm pack` makes it: everything under package/ (or as
+    `files` says), after a directory entry for each of `folders`."""
     members = dict(files or {})
     if manifest is not None:
         members["package/package.json"] = json.dumps(manifest).encode()
     buffer = io.BytesIO()
     with tarfile.open(fileobj=buffer, mode="w:gz") as archive:
+        for folder in folders:
+            info = tarfile.TarInfo(folder)
+            info.type = tarfile.DIRTYPE
+            archive.addfile(info)
         for path, data in members.items():
             info = tarfile.TarInfo(path)
             info.size = len(data)

@@ -173,7 +173,7 @@ def test_it_rejects_malformed_bodies(npm_repository, put_json, deployer_auth, mu
     [
         (b"plain bytes", "not gzip"),
         (b"\x1f\x8b" + b"\x00" * 30, "not a valid"),
-        (make_tarball(None, {"package/index.js": b"1"}), "no package/package.json"),
+        (make_tarball(None, {"package/index.js": b"1"}), "no package.json in its top-level"),
         (make_tarball(None, {"package/package.json": b"{nope"}), "not valid JSON"),
         (make_tarball({"name": "other", "version": "1.0.0"}), "names 'other'"),
         (make_tarball({"name": "demo", "version": "1.0.1"}), "version '1.0.1'"),

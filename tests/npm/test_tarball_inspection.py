@@ -1,4 +1,4 @@
-"""Reading package tarballs safely: gzip'd tar, package/package.json, no escaping paths."""
+"""Reading package tarballs safely: gzip'd tar, <top folder>/package.json, no escaping paths."""
 
 import gzip
 import io
@@ -54,9 +54,49 @@ def test_it_rejects_gzip_that_is_not_tar():
         inspect(gzip.compress(b"hello, this is not a tar archive" * 40))
 
 
-def test_it_requires_package_json_under_package():
-    with pytest.raises(BadTarball, match=r"no package/package\.json"):
-        inspect(make_tarball(None, {"other/package.json": b"{}"}))
+def test_it_reads_the_manifest_from_a_top_level_folder_of_any_name():
+    """@types/ms@0.7.34 as the public registry serves it: everything under ms/, not package/
+    (npm strips the first path component, whatever it is)."""
+    facts = inspect(
+        make_tarball(
+            None,
+            {
+                "ms/LICENSE": b"MIT",
+                "ms/README.md": b"# Installation",
+                "ms/index.d.ts": b"export = ms;",
+                "ms/package.json": b'{"name": "@types/ms", "version": "0.7.34"}',
+            },
+            folders=["ms"],
+        )
+    )
+    assert facts.manifest == {"name": "@types/ms", "version": "0.7.34"}
+    assert facts.file_count == 4
+    assert facts.readme == "# Installation"
+    assert facts.top_level_files == {"LICENSE", "README.md", "index.d.ts", "package.json"}
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        {"package/lib/package.json": b"{}"},
+        {"package.json": b"{}", "package/index.js": b"1"},
+        {"package.json": b"{}"},
+    ],
+)
+def test_it_requires_package_json_in_the_top_level_folder(files):
+    with pytest.raises(BadTarball, match=r"no package\.json in its top-level folder"):
+        inspect(make_tarball(None, files))
+
+
+def test_it_refuses_more_than_one_top_level_folder():
+    files = {"one/package.json": b'{"name": "x"}', "two/index.js": b"1"}
+    with pytest.raises(BadTarball, match=r"more than one top-level folder \(one/, two/\)"):
+        inspect(make_tarball(None, files))
+
+
+def test_it_names_the_manifest_it_could_not_parse():
+    with pytest.raises(BadTarball, match=r"ms/package\.json is not valid JSON"):
+        inspect(make_tarball(None, {"ms/package.json": b"{nope"}))
 
 
 def test_it_requires_a_json_object_manifest():

@@ -1,5 +1,8 @@
 """The UI partials: how to configure clients, and what a package page shows."""
 
+import re
+from html import unescape
+
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import reverse
@@ -64,6 +67,36 @@ def test_it_configures_npm_yarn_and_pnpm_for_a_repository(npm_repository):
     assert "npmAuthToken:" in html
     assert '- "npm.example.test"' in html
     assert "pnpm" in html
+
+
+def usage_page(repository) -> str:
+    return render_to_string(
+        get_format("npm").usage_template, {"repository": repository, "repository_url": URL}
+    )
+
+
+def snippet(html: str, name: str) -> str:
+    """The text of the `<pre data-snippet="name">` block, as a reader copies it."""
+    match = re.search(rf'<pre data-snippet="{name}"><code>(.*?)</code></pre>', html, re.S)
+    assert match, f"no {name} snippet"
+    return unescape(match.group(1))
+
+
+def test_it_turns_yarn_4s_age_gate_off_for_this_registry(npm_repository):
+    """Yarn 4 quarantines versions younger than a day (npmMinimalAgeGate): packages just
+    published here would not install."""
+    html = usage_page(npm_repository)
+    assert "npmMinimalAgeGate: 0" in snippet(html, "yarn-berry").splitlines()
+    assert "    npmMinimalAgeGate: 0" in snippet(html, "yarn-berry-scope").splitlines()
+    assert snippet(html, "yarn-berry-preapproved") == 'npmPreapprovedPackages:\n  - "@yourscope/*"'
+
+
+def test_it_says_where_tokens_come_from_today(npm_repository):
+    html = usage_page(npm_repository)
+    assert "account page" not in html
+    assert "<code>npm token create</code>" in html
+    assert "<code>POST /api/v1/tokens/</code>" in html
+    assert "<code>larder token create</code>" in html
 
 
 def test_it_fits_into_the_ui_pages(client, publish):

@@ -2,8 +2,8 @@
 
 import re
 
-from repository.models import RepositoryRole, Role
-from tests.ui.conftest import add_package, add_version, client_for, table_rows
+from repository.models import Asset, RepositoryRole, Role
+from tests.ui.conftest import add_package, add_version, blob_for, client_for, table_rows
 
 
 def listed_names(response) -> list[str]:
@@ -47,9 +47,26 @@ def test_it_shows_format_kind_access_package_count_and_size(make_repository):
     response = client_for().get("/")
     stored = len(b"left-pad-1.0.0.tar.gz") + len(b"left-pad-1.1.0.tgz")
     assert table_rows(response) == [
-        ["files", "Generic", "Hosted", "Public", "0", "0 bytes"],
-        ["npm-hosted", "npm", "Hosted", "Public", "2", f"{stored} bytes"],
+        ["files", "Generic", "Hosted", "Public", "Empty", "0 bytes"],
+        ["npm-hosted", "npm", "Hosted", "Public", "2 packages", f"{stored} bytes"],
     ]
+
+
+def test_it_counts_the_files_of_a_flat_generic_repository(make_repository):
+    """Its uploads belong to no package: "0 packages" beside their size would be wrong."""
+    repository = make_repository("files", "generic")
+    for path in ("releases/app-1.0.tar.gz", "releases/app-1.1.tar.gz", "notes.txt"):
+        Asset.objects.create(repository=repository, path=path, blob=blob_for(path.encode()))
+    [row] = table_rows(client_for().get("/"))
+    assert row[4:] == ["3 files", "55 bytes"]
+
+
+def test_it_counts_packages_and_files_side_by_side(make_repository):
+    repository = make_repository("builds", "generic")
+    add_package(repository, "tool", "1.0")
+    Asset.objects.create(repository=repository, path="notes.txt", blob=blob_for(b"notes"))
+    [row] = table_rows(client_for().get("/"))
+    assert row[4] == "1 package, 1 file"
 
 
 def test_it_counts_each_repository_on_its_own(make_repository):

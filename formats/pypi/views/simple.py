@@ -11,8 +11,9 @@ from formats.pypi.simple.render import (
     project_list_html,
     render,
 )
+from formats.pypi.views.misdirected import reads_pointing_uploads_at_legacy
 from repository.access.markers import reads
-from repository.refusals import Refusal, allow_methods
+from repository.refusals import Refusal
 from repository.sources import DocumentSpec
 from repository.urlbase import repository_url
 
@@ -36,20 +37,20 @@ def _spec(request: HttpRequest, build, to_html) -> DocumentSpec:
 
 
 @reads
-@allow_methods("GET", "HEAD")
+@reads_pointing_uploads_at_legacy
 def simple_root_redirect(request: HttpRequest) -> HttpResponse:
     return redirect_within(request, "simple/")
 
 
 @reads
-@allow_methods("GET", "HEAD")
+@reads_pointing_uploads_at_legacy
 def project_list(request: HttpRequest) -> HttpResponse:
     spec = _spec(request, lambda repository, _: pages.project_list(repository), project_list_html)
     return request.larder.source.document(request, spec, None)
 
 
 @reads
-@allow_methods("GET", "HEAD")
+@reads_pointing_uploads_at_legacy
 def project_detail(request: HttpRequest, project: str, slash: str) -> HttpResponse:
     normalized = canonicalize_name(project)
     if project != normalized or not slash:
