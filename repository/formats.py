@@ -59,6 +59,11 @@ class Format(ABC):
         """
         return {}
 
+    def package_changed(self, package: Any) -> None:
+        """Called by the core, inside its transaction, after it deleted or restored versions
+        or files of `package`, so derived state (npm's `latest`) is right at once."""
+        return None
+
     def warm_documents(self, repository: Any, package: Any) -> list[Any]:
         """Render the package's stored documents ahead of the next read; return them.
 

@@ -195,6 +195,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "repository.tasks.collect_blob_garbage",
         "schedule": env_int("LARDER_GC_INTERVAL_SECONDS", 3600),
     },
+    "purge-trash": {
+        "task": "repository.retention.tasks.purge_trash",
+        "schedule": env_int("LARDER_TRASH_PURGE_INTERVAL_SECONDS", 3600),
+    },
+    "storage-snapshots": {
+        "task": "repository.retention.tasks.snapshot_storage",
+        "schedule": env_int("LARDER_STORAGE_SNAPSHOT_INTERVAL_SECONDS", 24 * 3600),
+    },
 }
 # Unreferenced blobs younger than this are never collected (uploads in flight).
 LARDER_GC_GRACE_SECONDS = env_int("LARDER_GC_GRACE_SECONDS", 24 * 3600)

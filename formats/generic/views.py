@@ -17,6 +17,7 @@ from formats.generic.paths import RepoPath, parse_path
 from formats.generic.responses import file_response, listing_response, stored_response
 from formats.generic.services import remove
 from formats.generic.uploads import receive
+from repository.access.deletion import deletion_refusal
 from repository.access.markers import reads_and_writes
 from repository.formats import Format
 from repository.hotcache import find_asset
@@ -60,6 +61,8 @@ def delete(request: HttpRequest, repository: Repository, fmt: Format, path: Repo
     asset = _asset(request, path)
     if asset is None:
         raise Refused(404, f"not found: {path.text}")
+    if reason := deletion_refusal(request, repository):
+        raise Refused(403, reason)
     remove(request, repository, asset)
     return HttpResponse(status=204)
 

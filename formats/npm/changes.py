@@ -1,4 +1,5 @@
-"""Writes after publish: deprecations, dist-tags and unpublishing.
+"""Writes after publish: deprecations, dist-tags and unpublishing (into the trash, where
+the repository keeps one, under its delete policy).
 
 npm sends most of these as a whole packument (CouchDB style) with the `_rev` it read; we
 apply only the change it carries, and refuse a `_rev` that is no longer current (409) so
@@ -12,10 +13,11 @@ from django.db import transaction
 from formats.npm.errors import NpmError
 from formats.npm.packument import revision
 from formats.npm.summary import refresh_summary
+from repository.access.deletion import deletion_refusal
 from repository.audit import record
 from repository.formats import Format
 from repository.models import Asset, Package, Repository, Tag
-from repository.services.packages import delete_asset, delete_package, delete_version
+from repository.retention.trash import trash_file, trash_package, trash_versions
 
 
 def _locked(package: Package, rev: str | None) -> Package:
@@ -25,13 +27,9 @@ def _locked(package: Package, rev: str | None) -> Package:
     return locked
 
 
-def _require_redeploy(repository: Repository) -> None:
-    if not repository.allows_redeploy:
-        raise NpmError(
-            403,
-            f"repository {repository.name} is immutable: published versions cannot be"
-            " unpublished (an administrator may set its write policy to allow-redeploy)",
-        )
+def _require_delete(request, repository: Repository) -> None:
+    if reason := deletion_refusal(request, repository):
+        raise NpmError(403, f"cannot unpublish: {reason}")
 
 
 @transaction.atomic
@@ -77,13 +75,12 @@ def unpublish_versions(
     removed = list(package.versions.exclude(version__in=list(kept)))
     if not removed:
         return []
-    _require_redeploy(repository)
+    _require_delete(request, repository)
     names = [v.version for v in removed]
     if len(removed) == package.versions.count():
-        delete_package(package)
+        trash_package(package, reason="npm unpublish", actor=request.user)
     else:
-        for version in removed:
-            delete_version(version)
+        trash_versions(package, removed, reason="npm unpublish", actor=request.user)
         refresh_summary(package, fmt)
     record(request, "npm.unpublish", repository=repository, target=package.name, versions=names)
     return names
@@ -93,9 +90,9 @@ def unpublish_versions(
 def unpublish_package(request, repository: Repository, package: Package, rev: str) -> None:
     """`npm unpublish pkg --force`: every version and tarball goes."""
     package = _locked(package, rev)
-    _require_redeploy(repository)
+    _require_delete(request, repository)
     versions = list(package.versions.values_list("version", flat=True))
-    delete_package(package)
+    trash_package(package, reason="npm unpublish", actor=request.user)
     record(request, "npm.unpublish", repository=repository, target=package.name, versions=versions)
 
 
@@ -105,15 +102,10 @@ def delete_tarball(
 ) -> None:
     """The last step of a version unpublish; a tarball is never left without its version."""
     package = _locked(package, rev)
-    _require_redeploy(repository)
-    version = asset.version
-    delete_asset(asset)
-    if version is not None:
-        delete_version(version)
-    if package.versions.exists():
+    _require_delete(request, repository)
+    trash_file(asset, reason="npm unpublish", actor=request.user)
+    if Package.objects.filter(pk=package.pk).exists():
         refresh_summary(package, fmt)
-    else:
-        delete_package(package)
     record(request, "npm.unpublish", repository=repository, target=asset.path)
 
 

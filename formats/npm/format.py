@@ -4,6 +4,7 @@ import semver
 from django.http import JsonResponse
 
 from formats.npm import packument
+from formats.npm.summary import refresh_summary
 from formats.npm.usage import package_context
 from repository.documents import load_or_render
 from repository.formats import Format
@@ -51,6 +52,10 @@ class NpmFormat(Format):
 
     def error_response(self, request, status: int, message: str):
         return JsonResponse({"error": message}, status=status)
+
+    def package_changed(self, package) -> None:
+        """After the core deleted or restored versions: `latest` re-chosen by semver."""
+        refresh_summary(package, self)
 
     def package_context(self, request, package) -> dict:
         return package_context(request, package)

@@ -76,3 +76,9 @@ def _within_token_limits(request, repositories):
     if token is None or not token.repositories.exists():
         return repositories
     return repositories.filter(Q(pk__in=token.repositories.all()) | Q(anonymous_read=True))
+
+
+def may_delete(request, repository: Repository) -> bool:
+    """Whether this request holds the delete right on the repository: today its admin role
+    (issue 19's maintainer role is to join it)."""
+    return has_role(request, repository, Role.ADMIN)

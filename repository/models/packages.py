@@ -64,7 +64,11 @@ class Asset(models.Model):
     version = models.ForeignKey(
         Version, null=True, blank=True, on_delete=models.CASCADE, related_name="assets"
     )
-    blob = models.ForeignKey(Blob, on_delete=models.PROTECT, related_name="assets")
+    # Empty only in proxy repositories, for a file not cached (or evicted by a retention
+    # policy): its upstream serves it again on demand.
+    blob = models.ForeignKey(
+        Blob, null=True, blank=True, on_delete=models.PROTECT, related_name="assets"
+    )
     filename = models.CharField(max_length=255)
     content_type = models.CharField(max_length=255, default="application/octet-stream")
     # Format facts about the file (filetype, requires-python, core-metadata digest, ...).

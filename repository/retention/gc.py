@@ -1,4 +1,4 @@
-"""Blob garbage collection: remove bytes no asset references any more.
+"""Blob garbage collection: remove bytes no asset, sidecar or trash entry references.
 
 Uploads write bytes first and reference them in a later transaction, so nothing younger
 than the grace period is touched: an in-flight upload's blob is always spared.
@@ -36,7 +36,12 @@ def collect_garbage(grace_seconds: int | None = None, dry_run: bool = False) -> 
     grace = settings.LARDER_GC_GRACE_SECONDS if grace_seconds is None else grace_seconds
     cutoff = timezone.now() - timedelta(seconds=grace)
     report = GcReport()
-    unreferenced = {"assets__isnull": True, "sidecars__isnull": True, "last_seen__lt": cutoff}
+    unreferenced = {
+        "assets__isnull": True,
+        "sidecars__isnull": True,
+        "trash_references__isnull": True,  # restorable from the trash until purged
+        "last_seen__lt": cutoff,
+    }
     orphans = Blob.objects.filter(**unreferenced)
     store = blob_store()
     for blob in orphans.iterator():

@@ -4,10 +4,11 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
+from django.utils import timezone
 
 from repository.counters import count_download
 from repository.documents import package_changed, repository_changed
-from repository.formats import Format
+from repository.formats import Format, get_format
 from repository.hotcache import repository_content_changed
 from repository.models import Asset, Blob, Package, Repository, Sidecar, Version
 
@@ -134,21 +135,43 @@ def sidecar_blob(asset: Asset, role: str) -> Blob | None:
     return sidecar.blob if sidecar else None
 
 
+def _format_changed(package: Package) -> None:
+    """The format's own derived state (npm's `latest`) follows the change."""
+    get_format(package.repository.format).package_changed(package)
+
+
 def delete_asset(asset: Asset) -> None:
     asset.delete()
     _changed(asset)
+    if asset.package_id is not None:
+        _format_changed(asset.package)
 
 
 def delete_version(version: Version) -> None:
-    package = version.package
-    version.delete()
+    delete_versions(version.package, [version.pk])
+
+
+def delete_versions(package: Package, version_ids: list[int]) -> None:
+    """Several versions of one package, their files and tags, in one statement per table."""
+    Version.objects.filter(package=package, pk__in=version_ids).delete()
     package_changed(package)
+    _format_changed(package)
 
 
 def delete_package(package: Package) -> None:
     repository = package.repository
     package.delete()
     repository_changed(repository)
+
+
+def evict_files(package: Package, asset_ids: list[int]) -> int:
+    """Drop a proxy's cached bytes of these files; the rows stay, so the versions stay
+    listed and the upstream's copy is fetched again on the next download."""
+    evicted = Asset.objects.filter(
+        package=package, pk__in=asset_ids, repository__kind=Repository.Kind.PROXY
+    ).update(blob=None, updated=timezone.now())
+    package_changed(package)
+    return evicted
 
 
 def set_version_metadata(version: Version, metadata: dict) -> None:
