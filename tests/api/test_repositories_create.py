@@ -80,6 +80,13 @@ def test_it_forbids_everyone_else(api, deployer, make_repository):
     assert not Repository.objects.filter(name="py").exists()
 
 
+def test_it_says_that_write_policy_was_split(api, admin):
+    body = {"name": "x", "format": "pypi", "write_policy": "immutable"}
+    response = api("POST", URL, user=admin, body=body)
+    assert response.status_code == 400
+    assert "write_policy was split in two: redeploy_policy" in str(response.json())
+
+
 @pytest.mark.parametrize(
     ("body", "message"),
     [
@@ -110,13 +117,6 @@ def test_it_forbids_everyone_else(api, deployer, make_repository):
         ({"name": "x", "format": "pypi", "quota_bytes": 0}, "quota_bytes must be"),
     ],
 )
-def test_it_says_that_write_policy_was_split(api, admin):
-    body = {"name": "x", "format": "pypi", "write_policy": "immutable"}
-    response = api("POST", URL, user=admin, body=body)
-    assert response.status_code == 400
-    assert "write_policy was split in two: redeploy_policy" in str(response.json())
-
-
 def test_it_refuses_invalid_repositories_saying_why(api, admin, body, message):
     response = api("POST", URL, user=admin, body=body)
     assert response.status_code == 400
