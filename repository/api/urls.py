@@ -1,4 +1,5 @@
-"""/api/v1/: repositories, what they hold, and API tokens. Unknown paths answer JSON 404.
+"""/api/v1/: repositories, what they hold, retention, storage, API tokens. Unknown paths
+answer JSON 404.
 
 Routes are spelled out (no router): repository names may contain dots, which a router would
 read as format suffixes, and npm package names contain a slash (`@scope/name`).
@@ -10,8 +11,11 @@ from repository.api import errors
 from repository.api.assets import AssetViewSet
 from repository.api.packages import PackageViewSet, VersionViewSet
 from repository.api.repositories import RepositoryViewSet
+from repository.api.retention import PolicyViewSet, RunViewSet
 from repository.api.roles import RoleViewSet
+from repository.api.storage import AllStorage, RepositoryStorage
 from repository.api.tokens import TokenViewSet
+from repository.api.trash import TrashViewSet
 
 app_name = "api"
 
@@ -35,8 +39,13 @@ urlpatterns = [
     path(REPOSITORY + "packages/", PackageViewSet.as_view(LIST), name="package-list"),
     # Before the package itself: `<path:package>` would swallow "/versions/" otherwise.
     path(
+        PACKAGE + "versions/<str:version>/pin/",
+        VersionViewSet.as_view({"put": "pin", "delete": "pin"}),
+        name="version-pin",
+    ),
+    path(
         PACKAGE + "versions/<str:version>/",
-        VersionViewSet.as_view({"get": "retrieve"}),
+        VersionViewSet.as_view({"get": "retrieve", "delete": "destroy"}),
         name="version-detail",
     ),
     path(PACKAGE + "versions/", VersionViewSet.as_view(LIST), name="version-list"),
@@ -44,7 +53,7 @@ urlpatterns = [
     path(REPOSITORY + "assets/", AssetViewSet.as_view(LIST), name="asset-list"),
     path(
         REPOSITORY + "assets/<path:path>",
-        AssetViewSet.as_view({"get": "retrieve"}),
+        AssetViewSet.as_view({"get": "retrieve", "delete": "destroy"}),
         name="asset-detail",
     ),
     path(
@@ -57,6 +66,45 @@ urlpatterns = [
         RoleViewSet.as_view({"delete": "destroy"}),
         name="role-detail",
     ),
+    path(REPOSITORY + "trash/", TrashViewSet.as_view(LIST), name="trash-list"),
+    path(
+        REPOSITORY + "trash/<int:pk>/",
+        TrashViewSet.as_view({"get": "retrieve", "delete": "destroy"}),
+        name="trash-detail",
+    ),
+    path(
+        REPOSITORY + "trash/<int:pk>/restore/",
+        TrashViewSet.as_view({"post": "restore"}),
+        name="trash-restore",
+    ),
+    path(REPOSITORY + "storage/", RepositoryStorage.as_view(), name="repository-storage"),
+    path("storage/", AllStorage.as_view(), name="storage"),
+    path(
+        "retention/policies/",
+        PolicyViewSet.as_view({**LIST, "post": "create"}),
+        name="policy-list",
+    ),
+    path(
+        "retention/policies/<int:pk>/",
+        PolicyViewSet.as_view({"get": "retrieve", "patch": "partial_update", "delete": "destroy"}),
+        name="policy-detail",
+    ),
+    path(
+        "retention/policies/<int:pk>/preview/",
+        PolicyViewSet.as_view({"get": "preview"}),
+        name="policy-preview",
+    ),
+    path(
+        "retention/preview/",
+        PolicyViewSet.as_view({"post": "preview_rules"}),
+        name="rules-preview",
+    ),
+    path(
+        "retention/policies/<int:policy>/runs/",
+        RunViewSet.as_view({**LIST, "post": "create"}),
+        name="policy-runs",
+    ),
+    path("retention/runs/<int:pk>/", RunViewSet.as_view({"get": "retrieve"}), name="run-detail"),
     path("tokens/", TokenViewSet.as_view({**LIST, "post": "create"}), name="token-list"),
     path(
         "tokens/<int:pk>/",

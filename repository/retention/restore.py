@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from repository.audit import record
 from repository.formats import get_format
 from repository.models import Asset, Blob, Package, Tag, TrashEntry, Version, VersionPin
 from repository.services.packages import (
@@ -138,8 +139,15 @@ def _tags(entry: TrashEntry, package: Package, version: Version) -> list[str]:
     return kept_elsewhere
 
 
+def label(entry: TrashEntry) -> str:
+    """How people name what the entry holds: "demo 1.2.0", or a file's path."""
+    if entry.kind == TrashEntry.Kind.VERSION:
+        return f"{entry.display_name} {entry.version}"
+    return entry.path
+
+
 @transaction.atomic
-def restore_entry(entry: TrashEntry, *, actor=None) -> list[str]:
+def restore_entry(entry: TrashEntry, *, request=None, actor=None) -> list[str]:
     """Put the entry's version or file back; returns the tags left where a later publish
     put them. Raises RestoreRefused (nothing written) when it cannot."""
     entry = TrashEntry.objects.select_for_update().select_related("repository").get(pk=entry.pk)
@@ -163,12 +171,22 @@ def restore_entry(entry: TrashEntry, *, actor=None) -> list[str]:
             )
     if package is not None:
         fmt.package_changed(package)
+    record(
+        request,
+        "trash.restore",
+        repository=entry.repository,
+        target=label(entry),
+        actor=actor,
+        tags_left_elsewhere=kept_elsewhere,
+    )
     entry.delete()
     return kept_elsewhere
 
 
-def purge_entry(entry: TrashEntry) -> None:
+@transaction.atomic
+def purge_entry(entry: TrashEntry, *, request=None, actor=None) -> None:
     """Gone for good: blob GC may reclaim the bytes once nothing else references them."""
+    record(request, "trash.purge", repository=entry.repository, target=label(entry), actor=actor)
     entry.delete()
 
 
@@ -186,4 +204,6 @@ def purge_expired(now: datetime | None = None) -> int:
             return purged
         with transaction.atomic():
             deleted = TrashEntry.objects.filter(pk__in=batch).delete()[1]
-        purged += deleted.get("repository.TrashEntry", 0)
+            count = deleted.get("repository.TrashEntry", 0)
+            record(None, "trash.purge", target=f"{count} entries past their trash days")
+        purged += count

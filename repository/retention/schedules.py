@@ -6,7 +6,7 @@ A schedule is a crontab line in UTC ("30 3 * * *": every day at 03:30).
 """
 
 import json
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from celery.schedules import crontab
 from django.utils import timezone
@@ -73,5 +73,6 @@ def next_run(policy: RetentionPolicy, now: datetime | None = None) -> datetime |
     if not policy.schedule or not policy.enabled:
         return None
     now = now or timezone.now()
-    remaining = crontab(**_parts(policy.schedule)).remaining_estimate(now)
-    return now + remaining
+    estimate = now + crontab(**_parts(policy.schedule)).remaining_estimate(now)
+    # Crontabs fire on the minute; the estimate may fall a few microseconds short of it.
+    return (estimate + timedelta(seconds=30)).replace(second=0, microsecond=0)

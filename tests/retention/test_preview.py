@@ -8,7 +8,7 @@ import pytest
 
 from repository.models import Version
 from repository.retention.preview import Cursor, csv_rows, page, policy_scope, totals
-from tests.retention.conftest import versions_of
+from tests.retention.fixtures import versions_of
 
 
 @pytest.fixture

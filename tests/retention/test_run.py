@@ -11,7 +11,7 @@ from repository.retention.policies import pin_version
 from repository.retention.preview import Cursor, page, policy_scope
 from repository.retention.run import RunRefused, execute, queue_run
 from repository.services.packages import note_download
-from tests.retention.conftest import versions_of
+from tests.retention.fixtures import versions_of
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from repository.retention.trash import trash_file, trash_version
 from repository.services.blobs import store_bytes
 from repository.services.packages import add_asset, set_yanked
 from repository.storage import blob_store
-from tests.retention.conftest import versions_of
+from tests.retention.fixtures import versions_of
 
 
 @pytest.fixture
