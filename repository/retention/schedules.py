@@ -73,6 +73,7 @@ def next_run(policy: RetentionPolicy, now: datetime | None = None) -> datetime |
     if not policy.schedule or not policy.enabled:
         return None
     now = now or timezone.now()
-    estimate = now + crontab(**_parts(policy.schedule)).remaining_estimate(now)
+    schedule = crontab(**_parts(policy.schedule), nowfun=lambda: now)
+    estimate = now + schedule.remaining_estimate(now)
     # Crontabs fire on the minute; the estimate may fall a few microseconds short of it.
     return (estimate + timedelta(seconds=30)).replace(second=0, microsecond=0)
