@@ -75,6 +75,25 @@ class Rules:
             )
         )
 
+    def summary(self) -> str:
+        """The rules in words, for lists: "beyond the newest 5; older than 30 days"."""
+        parts = []
+        if self.keep_newest is not None:
+            parts.append(f"beyond the newest {self.keep_newest}")
+        if self.older_than_days is not None:
+            parts.append(f"older than {self.older_than_days} days")
+        if self.not_downloaded_days is not None:
+            parts.append(f"not downloaded for {self.not_downloaded_days} days")
+        if self.releases != Releases.ANY:
+            parts.append(Releases(self.releases).label)
+        if self.name_glob:
+            parts.append(f"names matching {self.name_glob}")
+        if self.evicts:
+            parts.append(f"evict cached files idle {self.cached_not_downloaded_days} days")
+        if self.delete_last_version:
+            parts.append("last versions too")
+        return "; ".join(parts)
+
     def check(self) -> None:
         """ValueError with a sentence a person can act on."""
         if not self.selects_anything:

@@ -4,7 +4,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
+from repository.access.permissions import has_role
 from repository.formats import get_format
+from repository.models import Role
 from repository.ui.access import not_found, readable_repository
 from repository.ui.links import attach_download_urls, native_url
 from repository.ui.listings import (
@@ -14,6 +16,7 @@ from repository.ui.listings import (
     search_packages,
 )
 from repository.ui.pagination import paginate
+from repository.ui.quota import quota_warning
 from repository.ui.partials import optional_template
 from repository.ui.versions import package_versions, pick_latest
 from repository.urlbase import repository_url
@@ -53,6 +56,8 @@ def repository_detail(request: HttpRequest, name: str) -> HttpResponse:
             "package_pager": packages,
             "file_pager": files,
             "usage_partial": optional_template(fmt.usage_template),
+            "may_administer": has_role(request, repository, Role.ADMIN),
+            "quota": quota_warning(repository),
         },
     )
 
@@ -82,6 +87,7 @@ def package_detail(request: HttpRequest, name: str, package_name: str) -> HttpRe
             "version_pager": paginate(request, versions, VERSIONS_PER_PAGE),
             "repository_url": repository_url(request, repository),
             "format_context": fmt.package_context(request, package),
+            "may_pin": has_role(request, repository, Role.ADMIN),
             "package_partial": optional_template(fmt.package_template),
         },
     )
