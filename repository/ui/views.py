@@ -16,8 +16,8 @@ from repository.ui.listings import (
     search_packages,
 )
 from repository.ui.pagination import paginate
-from repository.ui.quota import quota_warning
 from repository.ui.partials import optional_template
+from repository.ui.quota import quota_warning
 from repository.ui.versions import package_versions, pick_latest
 from repository.urlbase import repository_url
 
