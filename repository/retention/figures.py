@@ -1,15 +1,14 @@
 """Storage figures per repository: what it holds, what dedup saves, what waits in the trash.
 
-Stored bytes add up every file's size (what quotas measure); unique bytes count each blob
-once, files and sidecars alike (what the repository costs in the blob store, before
-sharing with other repositories). A daily snapshot keeps them, so growth per day over 30
-days is a subtraction, not a scan of history.
+Stored bytes add up every file's size (what quotas measure); unique bytes count each of
+its files' blobs once (what dedup leaves, before sharing with other repositories). A daily
+snapshot keeps them, so growth per day over 30 days is a subtraction, not a scan of history.
 """
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 from django.utils import timezone
 
 from repository.models import (
@@ -67,9 +66,7 @@ def stored_bytes(repository: Repository) -> int:
 
 
 def unique_bytes(repository: Repository) -> int:
-    held = Blob.objects.filter(
-        Q(assets__repository=repository) | Q(sidecars__asset__repository=repository)
-    )
+    held = Blob.objects.filter(assets__repository=repository)
     total = Blob.objects.filter(pk__in=held.values("pk")).aggregate(total=Sum("size"))
     return total["total"] or 0
 

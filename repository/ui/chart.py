@@ -19,6 +19,7 @@ class Series:
     name: str
     colour: str
     points: str  # "x,y x,y ..." for <polyline>
+    dots: list[tuple[float, float]]  # the same points, marked (one day alone is a dot)
     last: int
 
 
@@ -26,7 +27,7 @@ class Series:
 class Chart:
     series: list[Series]
     y_ticks: list[tuple[float, str]]
-    x_ticks: list[tuple[float, str]]
+    x_ticks: list[tuple[float, str, str]]  # x, text, text-anchor
     width: int = WIDTH
     height: int = HEIGHT
     left: int = LEFT
@@ -48,17 +49,18 @@ def growth_chart(history: dict[str, list[tuple[date, int]]], today: date, days: 
     def y(value: int) -> float:
         return round(TOP + plot_h * (1 - value / peak), 1)
 
-    series = [
-        Series(
-            name,
-            COLOURS[index],
-            " ".join(f"{x(day)},{y(value)}" for day, value in points),
-            points[-1][1],
-        )
-        for index, (name, points) in enumerate(shown)
-    ]
+    series = []
+    for index, (name, points) in enumerate(shown):
+        dots = [(x(day), y(value)) for day, value in points]
+        line = " ".join(f"{dot_x},{dot_y}" for dot_x, dot_y in dots)
+        series.append(Series(name, COLOURS[index], line, dots, points[-1][1]))
     y_ticks = [(y(value), filesizeformat(value)) for value in (0, peak // 2, peak)]
     x_ticks = [
-        (x(day), day.strftime("%b %d")) for day in (start, start + timedelta(days // 2), today)
+        (x(day), day.strftime("%b %d"), anchor)
+        for day, anchor in (
+            (start, "start"),
+            (start + timedelta(days // 2), "middle"),
+            (today, "end"),
+        )
     ]
     return Chart(series, y_ticks, x_ticks)

@@ -40,6 +40,7 @@ class PolicyForm(forms.Form):
                 field: getattr(policy, field)
                 for field in ("name", "description", *RULE_FIELDS, "schedule", "enabled")
             } | {"repositories": list(policy.repositories.all())}
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
 
     def policy_fields(self) -> dict:
