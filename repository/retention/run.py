@@ -165,6 +165,7 @@ def _apply_package(rules: Rules, repository, ref: PackageRef, reclaim: Reclaim, 
     package = Package.objects.select_for_update(no_key=True).filter(pk=ref.pk).first()
     if package is None:
         return
+    package.repository = repository
     now = timezone.now()
     reclaim.now = now
     items = select_packages(rules, repository, [ref], now)

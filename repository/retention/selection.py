@@ -16,6 +16,7 @@ from repository.models import Asset, Package, Repository, Tag, Version, VersionP
 from repository.retention.rules import Match, Rules, VersionRow
 
 PACKAGES_PER_BATCH = 200
+FIRST_BATCH = 4
 
 
 @dataclass(frozen=True)
@@ -51,12 +52,16 @@ class Item:
 
 
 def package_batches(repository: Repository, start: str = "") -> Iterator[list[PackageRef]]:
-    """The repository's packages in name order from `start`, a batch at a time."""
+    """The repository's packages in name order from `start`, a batch at a time.
+
+    Batches start small and double up to PACKAGES_PER_BATCH, so a preview page that needs
+    a few packages reads a few, and a whole walk soon reads them by the hundred.
+    """
     packages = Package.objects.filter(repository=repository).order_by("name")
-    batch = packages.filter(name__gte=start)
-    while rows := list(batch.values_list("pk", "name", "display_name")[:PACKAGES_PER_BATCH]):
+    batch, size = packages.filter(name__gte=start), FIRST_BATCH
+    while rows := list(batch.values_list("pk", "name", "display_name")[:size]):
         yield [PackageRef(*row) for row in rows]
-        batch = packages.filter(name__gt=rows[-1][1])
+        batch, size = packages.filter(name__gt=rows[-1][1]), min(size * 2, PACKAGES_PER_BATCH)
 
 
 def _protected(package_ids: list[int]) -> set[int]:
