@@ -40,6 +40,25 @@ class RunRefused(Exception):
     """The run cannot start (another is running, or the policy's rules are unusable)."""
 
 
+class PolicyGone(Exception):
+    """The policy was deleted while its run worked: the run stops (its record went too)."""
+
+
+SAVED_FIELDS = (
+    "status",
+    "finished",
+    "heartbeat",
+    "packages_done",
+    "packages_total",
+    "versions_deleted",
+    "files_deleted",
+    "files_evicted",
+    "bytes_reclaimed",
+    "error_count",
+    "errors",
+)
+
+
 def queue_run(policy: RetentionPolicy, *, trigger: str, actor=None, dry_run=False) -> PolicyRun:
     """A run record for a worker (or this process) to execute."""
     actor = actor if actor is not None and actor.is_authenticated else None
@@ -99,7 +118,9 @@ class _Recorder:
         now = timezone.now()
         if force or now - self._written >= HEARTBEAT_EVERY:
             self.run.heartbeat = now
-            self.run.save()
+            values = {field: getattr(self.run, field) for field in SAVED_FIELDS}
+            if not PolicyRun.objects.filter(pk=self.run.pk).update(**values):
+                raise PolicyGone(self.run.pk)
             self._written = now
         if self.progress is not None:
             self.progress(self.run)
@@ -123,6 +144,9 @@ def execute(run: PolicyRun, progress: Progress | None = None) -> PolicyRun:
             _count(rules, repositories, recorder)
         else:
             _apply(rules, repositories, recorder)
+    except PolicyGone:
+        log.info("retention run %s stopped: its policy was deleted", run.pk)
+        return run
     except Exception as exc:  # a broken run is recorded, never left "running"
         log.exception("retention run %s failed", run.pk)
         recorder.error(f"{type(exc).__name__}: {exc}")
@@ -130,7 +154,10 @@ def execute(run: PolicyRun, progress: Progress | None = None) -> PolicyRun:
     else:
         run.status = PolicyRun.Status.FINISHED
     run.finished = timezone.now()
-    recorder.scanned(0, force=True)
+    try:
+        recorder.scanned(0, force=True)
+    except PolicyGone:
+        log.info("retention run %s: its policy was deleted as it finished", run.pk)
     return run
 
 
@@ -153,6 +180,8 @@ def _apply(rules: Rules, repositories: list, recorder: _Recorder) -> None:
             for package in packages:
                 try:
                     _apply_package(rules, repository, package, reclaim, recorder)
+                except PolicyGone:
+                    raise
                 except Exception as exc:
                     log.exception("retention run %s: %s", run.pk, package.name)
                     recorder.error(f"{repository.name}/{package.display_name}: {exc}")
@@ -162,6 +191,8 @@ def _apply(rules: Rules, repositories: list, recorder: _Recorder) -> None:
 @transaction.atomic
 def _apply_package(rules: Rules, repository, ref: PackageRef, reclaim: Reclaim, recorder):
     """One package: locked, selected again as it is now, its selection removed, audited."""
+    if not PolicyRun.objects.filter(pk=recorder.run.pk).exists():
+        raise PolicyGone(recorder.run.pk)
     package = Package.objects.select_for_update(no_key=True).filter(pk=ref.pk).first()
     if package is None:
         return

@@ -2,6 +2,7 @@
 recorded; a dry run deletes nothing; protected versions stay; indexes follow at once."""
 
 import hashlib
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
@@ -181,3 +182,24 @@ def test_eviction_selects_nothing_in_hosted_repositories(repo, publish, policy):
     run = run_now(policy(repo, cached_not_downloaded_days=30))
     assert (run.files_evicted, run.status) == (0, "finished")
     assert Asset.objects.get().blob is not None
+
+
+def test_deleting_the_policy_stops_its_run(repo, publish, policy, monkeypatch):
+    from repository.retention import run as running
+    from repository.retention.policies import delete_policy
+
+    for package in ("alpha", "beta"):
+        publish(repo, package, "1.0", days_old=50)
+        publish(repo, package, "2.0")
+    cleanup = policy(repo, keep_newest=1)
+    monkeypatch.setattr(running, "HEARTBEAT_EVERY", timedelta(0))
+    original = running._apply_package
+
+    def then_delete_the_policy(*args):
+        original(*args)
+        delete_policy(cleanup)
+
+    monkeypatch.setattr(running, "_apply_package", then_delete_the_policy)
+    run_now(cleanup)
+    assert versions_of(repo) == {("alpha", "2.0"), ("beta", "1.0"), ("beta", "2.0")}
+    assert not PolicyRun.objects.exists()
