@@ -144,6 +144,12 @@ def test_the_other_pages(live, published, admin, tmp_path):
         expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"^Dry run \d+"))
 
         page.get_by_role("link", name="py only").click()
+        page.get_by_label("Keep the newest N versions of each package").fill("0")
+        page.get_by_role("button", name="Preview on its own page").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Preview")
+        expect(page.get_by_role("cell", name="2.0", exact=True)).to_be_visible()
+        expect(page.get_by_role("cell", name="1.0", exact=True)).to_have_count(0)  # pinned
+        page.go_back()
         expect(page.get_by_role("heading", name="Runs")).to_be_visible()
         expect(page.get_by_role("link", name=re.compile(r"Dry run \d+"))).to_be_visible()
         page.get_by_role("link", name="Retention policies").click()

@@ -129,6 +129,16 @@ def test_npm_packuments_drop_deleted_versions_and_keep_latest(
     assert document["dist-tags"] == {"latest": "1.2.0"}
 
 
+def test_glob_and_release_rules_select_through_a_run(repo, publish, policy):
+    for package in ("acme-tools", "acme-cli", "other"):
+        for version in ("1.0", "1.1rc1", "1.1"):
+            publish(repo, package, version, days_old=50)
+    run_now(policy(repo, name_glob="acme-*", releases="prereleases"))
+    assert {v for p, v in versions_of(repo) if p == "other"} == {"1.0", "1.1rc1", "1.1"}
+    assert {v for p, v in versions_of(repo) if p == "acme-cli"} == {"1.0", "1.1"}
+    assert {v for p, v in versions_of(repo) if p == "acme-tools"} == {"1.0", "1.1"}
+
+
 def test_it_applies_each_rule_at_the_moment_of_the_run(repo, publish, policy, settings):
     publish(repo, "alpha", "1.0", days_old=50)
     version = publish(repo, "alpha", "1.1", days_old=50)
