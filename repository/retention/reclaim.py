@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from repository.models import Asset, Blob, Package, Repository, Sidecar, TrashBlob
+from repository.models import Asset, Blob, Package, Repository, Sidecar, TrashBlob, TrashEntry
 from repository.retention.rules import Rules
 from repository.retention.selection import Item, PackageRef, select_packages
 
@@ -54,10 +54,16 @@ class Reclaim:
             blobs.update(sidecars.values_list("blob_id", flat=True))
         refs = self._references(blobs)
         trash = defaultdict(set)
-        for blob, run_id in TrashBlob.objects.filter(blob__in=blobs).values_list(
-            "blob_id", "entry__run_id"
-        ):
-            trash[blob].add(run_id)
+        # Two lookups by index, not a join: the planner joins a growing trash by scanning it.
+        held = list(TrashBlob.objects.filter(blob__in=blobs).values_list("blob_id", "entry_id"))
+        if held:
+            runs = dict(
+                TrashEntry.objects.filter(pk__in={entry for _, entry in held}).values_list(
+                    "pk", "run_id"
+                )
+            )
+            for blob, entry in held:
+                trash[blob].add(runs.get(entry))
         sizes = dict(Blob.objects.filter(pk__in=blobs).values_list("sha256", "size"))
         for blob in sorted(blobs - self._counted):
             # Trash entries of this run held files removed earlier in it: those go too.
