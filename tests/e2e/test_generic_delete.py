@@ -1,4 +1,5 @@
-"""curl -X DELETE: 204, then gone; 404 when absent; only for deployers."""
+"""curl -X DELETE: 204, then gone; 404 when absent; for deployers where the delete policy is
+`deployers` (the default lets only the repository's admins delete)."""
 
 import pytest
 
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.e2e
 
 
 def test_it_deletes_a_file(live, make_repository, deployer_auth, reader_auth, curl, tmp_path):
-    make_repository("files", "generic")
+    make_repository("files", "generic", delete_policy="deployers")
     source = tmp_path / "old.tgz"
     source.write_bytes(b"old")
     url = live.repo_url("files") + "old.tgz"
