@@ -56,8 +56,9 @@ class RepositoryForm(forms.ModelForm):
 
     class Meta:
         model = Repository
-        fields = ["name", "format", "kind", "description", "anonymous_read", "write_policy"]
-        fields += ["quota_bytes", "settings"]
+        fields = ["name", "format", "kind", "description", "anonymous_read"]
+        fields += ["redeploy_policy", "delete_policy", "trash_days", "quota_bytes"]
+        fields += ["soft_quota_bytes", "settings"]
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -86,8 +87,9 @@ class RepositoryForm(forms.ModelForm):
 @admin.register(Repository)
 class RepositoryAdmin(admin.ModelAdmin):
     form = RepositoryForm
-    list_display = ["name", "format", "kind", "anonymous_read", "write_policy", "quota_bytes"]
-    list_filter = ["format", "kind", "anonymous_read", "write_policy"]
+    list_display = ["name", "format", "kind", "anonymous_read", "redeploy_policy", "delete_policy"]
+    list_display += ["quota_bytes"]
+    list_filter = ["format", "kind", "anonymous_read", "redeploy_policy", "delete_policy"]
     search_fields = ["name", "description"]
 
     def get_readonly_fields(self, request, obj=None) -> list[str]:

@@ -10,6 +10,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "repository.settings")
 app = Celery("larder")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# Retention keeps its tasks beside its code (repository/retention/tasks.py).
+app.autodiscover_tasks(["repository.retention"])
 
 
 def ensure_broker_dirs() -> None:

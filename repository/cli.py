@@ -85,7 +85,9 @@ def _repository_row(repository) -> dict:
         "format": repository.format,
         "kind": repository.kind,
         "private": not repository.anonymous_read,
-        "write_policy": repository.write_policy,
+        "redeploy_policy": repository.redeploy_policy,
+        "delete_policy": repository.delete_policy,
+        "trash_days": repository.trash_days,
         "description": repository.description,
     }
 
@@ -96,7 +98,9 @@ def _print_repositories(rows: list[dict], as_json: bool) -> None:
         return
     for row in rows:
         visibility = "private" if row["private"] else "public"
-        print("\t".join([row["name"], row["format"], row["kind"], visibility, row["write_policy"]]))
+        columns = [row["name"], row["format"], row["kind"], visibility]
+        columns += [f"redeploy:{row['redeploy_policy']}", f"delete:{row['delete_policy']}"]
+        print("\t".join(columns))
 
 
 def _repo_create(args: argparse.Namespace) -> int:
@@ -105,8 +109,9 @@ def _repo_create(args: argparse.Namespace) -> int:
     from repository.services.repositories import create_repository
 
     fields = {"description": args.description}
-    if args.write_policy:
-        fields["write_policy"] = args.write_policy
+    for name in ("redeploy_policy", "delete_policy", "trash_days"):
+        if getattr(args, name) is not None:
+            fields[name] = getattr(args, name)
     if args.kind == "group":
         fields["settings"] = {
             "members": args.member,
@@ -202,6 +207,9 @@ def build_parser() -> argparse.ArgumentParser:
     yank.add_argument("--reason", default="", help="shown to clients (PEP 592)")
     yank.add_argument("--undo", action="store_true", help="un-yank the version")
     yank.set_defaults(handler=_yank)
+    from repository.cli_retention import add_retention_commands
+
+    add_retention_commands(commands)
     return parser
 
 
@@ -229,15 +237,29 @@ def _add_repo_commands(commands) -> None:
         "--private", action="store_true", help="no anonymous reads (default: anyone may read)"
     )
     create.add_argument(
-        "--write-policy",
-        choices=["immutable", "allow-redeploy"],
-        help="may a file be replaced by different bytes? (default: immutable)",
+        "--redeploy",
+        dest="redeploy_policy",
+        choices=["forbidden", "allowed"],
+        help="may a file be replaced by different bytes? (default: forbidden)",
+    )
+    create.add_argument(
+        "--delete",
+        dest="delete_policy",
+        choices=["allowed", "deployers", "forbidden"],
+        help="who may delete versions and files: users with the delete right (allowed, the "
+        "default), anyone who may publish (deployers), or nobody but retention (forbidden)",
+    )
+    create.add_argument(
+        "--trash-days",
+        type=int,
+        metavar="DAYS",
+        help="days deleted versions stay restorable (default 7; 0 deletes at once)",
     )
     create.add_argument("--description", default="")
     create.add_argument("--json", action="store_true", help="print the repository as JSON")
     create.set_defaults(handler=_repo_create)
     listing = actions.add_parser(
-        "list", help="list repositories: name, format, kind, visibility, write policy"
+        "list", help="list repositories: name, format, kind, visibility, redeploy, delete"
     )
     listing.add_argument("--json", action="store_true", help="a JSON array instead of TSV")
     listing.set_defaults(handler=_repo_list)

@@ -72,6 +72,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "repository.ui.context.navigation",
             ],
         },
     },
@@ -262,6 +263,14 @@ CELERY_BEAT_SCHEDULE = {
     "blob-garbage-collection": {
         "task": "repository.tasks.collect_blob_garbage",
         "schedule": env_int("LARDER_GC_INTERVAL_SECONDS", 3600),
+    },
+    "purge-trash": {
+        "task": "repository.retention.tasks.purge_trash",
+        "schedule": env_int("LARDER_TRASH_PURGE_INTERVAL_SECONDS", 3600),
+    },
+    "storage-snapshots": {
+        "task": "repository.retention.tasks.snapshot_storage",
+        "schedule": env_int("LARDER_STORAGE_SNAPSHOT_INTERVAL_SECONDS", 24 * 3600),
     },
 }
 # Unreferenced blobs younger than this are never collected (uploads in flight).

@@ -13,15 +13,8 @@ from formats.generic.paths import RepoPath
 from repository.audit import record
 from repository.formats import Format
 from repository.models import Asset, Blob, Repository
-from repository.services.packages import (
-    AssetResult,
-    add_asset,
-    delete_asset,
-    delete_package,
-    delete_version,
-    ensure_package,
-    ensure_version,
-)
+from repository.retention.trash import trash_file
+from repository.services.packages import AssetResult, add_asset, ensure_package, ensure_version
 
 # What a compressed file is, rather than what is inside it: never a Content-Encoding.
 _COMPRESSED_TYPES = {
@@ -82,13 +75,9 @@ def publish(request, repository: Repository, fmt: Format, path: RepoPath, blob: 
 
 @transaction.atomic
 def remove(request, repository: Repository, asset: Asset) -> None:
-    """Delete the file; a version left without files goes too, and a package without versions."""
-    version, package = asset.version, asset.package
-    delete_asset(asset)
-    if version is not None and not version.assets.exists():
-        delete_version(version)
-    if package is not None and not package.versions.exists():
-        delete_package(package)
+    """Delete the file (into the trash, where the repository keeps one); a version left
+    without files goes too, and a package without versions."""
+    trash_file(asset, reason="DELETE", actor=request.user)
     record(
         request,
         "asset.delete",

@@ -16,7 +16,8 @@ from formats.generic.paths import RepoPath, parse_path
 from formats.generic.responses import file_response, listing_response, stored_response
 from formats.generic.services import remove
 from formats.generic.uploads import ALLOW_FILE, ALLOW_FOLDER, receive
-from repository.access.markers import reads_writes_and_deletes
+from repository.access.deletion import deletion_refusal
+from repository.access.markers import reads_and_writes
 from repository.models import Asset
 from repository.refusals import Refusal, method_not_allowed
 
@@ -60,7 +61,10 @@ def delete(request: HttpRequest, path: RepoPath) -> HttpResponse:
     asset = _asset(request, path)
     if asset is None:
         raise Refusal(404, f"not found: {path.text}")
-    remove(request, request.larder.write_target, asset)
+    target = request.larder.write_target
+    if reason := deletion_refusal(request, target):
+        raise Refusal(403, reason)
+    remove(request, target, asset)
     return HttpResponse(status=204)
 
 
@@ -79,7 +83,7 @@ _HANDLERS: dict[str, Callable[..., HttpResponse]] = {
 }
 
 
-@reads_writes_and_deletes
+@reads_and_writes
 def repository_path(request: HttpRequest, path: str) -> HttpResponse:
     handler = _HANDLERS.get(request.method)
     if handler is None:

@@ -1,4 +1,5 @@
-"""Writes after publish: deprecations, dist-tags and unpublishing.
+"""Writes after publish: deprecations, dist-tags and unpublishing (into the trash, where
+the repository keeps one, under its delete policy).
 
 npm sends most of these as a whole packument (CouchDB style) with the `_rev` it read; we
 apply only the change it carries, and refuse a `_rev` that is no longer current (409) so
@@ -11,12 +12,13 @@ from django.db import transaction
 
 from formats.npm.packument import revision
 from formats.npm.summary import refresh_summary
+from repository.access.deletion import deletion_refusal
 from repository.access.permissions import may_maintain, may_move_tag
 from repository.audit import record
 from repository.formats import Format
 from repository.models import Asset, Package, Repository, Tag
 from repository.refusals import Refusal
-from repository.services.packages import delete_asset, delete_package, delete_version
+from repository.retention.trash import trash_file, trash_package, trash_versions
 
 
 def _locked(package: Package, rev: str | None) -> Package:
@@ -26,13 +28,9 @@ def _locked(package: Package, rev: str | None) -> Package:
     return locked
 
 
-def _require_redeploy(repository: Repository) -> None:
-    if not repository.allows_redeploy:
-        raise Refusal(
-            403,
-            f"repository {repository.name} is immutable: published versions cannot be"
-            " unpublished (an administrator may set its write policy to allow-redeploy)",
-        )
+def _require_delete(request, repository: Repository) -> None:
+    if reason := deletion_refusal(request, repository):
+        raise Refusal(403, f"cannot unpublish: {reason}")
 
 
 def _require_tag_right(request, repository: Repository, uploader_ids) -> None:
@@ -84,13 +82,12 @@ def unpublish_versions(
     removed = list(package.versions.exclude(version__in=list(kept)))
     if not removed:
         return []
-    _require_redeploy(repository)
+    _require_delete(request, repository)
     names = [v.version for v in removed]
     if len(removed) == package.versions.count():
-        delete_package(package)
+        trash_package(package, reason="npm unpublish", actor=request.user)
     else:
-        for version in removed:
-            delete_version(version)  # the core moves `latest` along (refresh_derived_state)
+        trash_versions(package, removed, reason="npm unpublish", actor=request.user)
     record(request, "npm.unpublish", repository=repository, target=package.name, versions=names)
     return names
 
@@ -99,9 +96,9 @@ def unpublish_versions(
 def unpublish_package(request, repository: Repository, package: Package, rev: str) -> None:
     """`npm unpublish pkg --force`: every version and tarball goes."""
     package = _locked(package, rev)
-    _require_redeploy(repository)
+    _require_delete(request, repository)
     versions = list(package.versions.values_list("version", flat=True))
-    delete_package(package)
+    trash_package(package, reason="npm unpublish", actor=request.user)
     record(request, "npm.unpublish", repository=repository, target=package.name, versions=versions)
 
 
@@ -111,13 +108,8 @@ def delete_tarball(
 ) -> None:
     """The last step of a version unpublish; a tarball is never left without its version."""
     package = _locked(package, rev)
-    _require_redeploy(repository)
-    version = asset.version
-    delete_asset(asset)
-    if version is not None:
-        delete_version(version)
-    if not package.versions.exists():
-        delete_package(package)
+    _require_delete(request, repository)
+    trash_file(asset, reason="npm unpublish", actor=request.user)
     record(request, "npm.unpublish", repository=repository, target=asset.path)
 
 

@@ -22,21 +22,12 @@ def _mark(rule: Callable) -> Callable:
     return decorator
 
 
-def _by_method(request) -> Role:
-    """Reads for safe methods, deletes need a maintainer, other writes a deployer."""
-    if request.method in SAFE_METHODS:
-        return Role.READER
-    return Role.MAINTAINER if request.method == "DELETE" else Role.DEPLOYER
-
-
 public = _mark(lambda request: PUBLIC)
 reads = _mark(lambda request: Role.READER)
 writes = _mark(lambda request: Role.DEPLOYER)
-maintains = _mark(lambda request: Role.MAINTAINER)
 reads_and_writes = _mark(
     lambda request: Role.READER if request.method in SAFE_METHODS else Role.DEPLOYER
 )
-reads_writes_and_deletes = _mark(_by_method)
 
 
 def tolerates_stale_credentials(view: Callable) -> Callable:

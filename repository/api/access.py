@@ -10,6 +10,7 @@ from rest_framework.exceptions import NotAuthenticated, NotFound, PermissionDeni
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from repository.access.credentials import caller_of
+from repository.access.deletion import deletion_refusal
 from repository.access.permissions import has_global_role, has_role
 from repository.models import Repository, Role
 
@@ -44,6 +45,14 @@ def require_role(request, repository: Repository, role: Role, what: str) -> None
         raise NotAuthenticated()
     if not has_role(request, repository, role):
         raise PermissionDenied(_refusal(request, f"{what} (needs the {role} role)", repository))
+
+
+def require_delete_right(request, repository: Repository) -> None:
+    """The repository's delete policy, as every client hears it (403 with its reason)."""
+    if not request.user.is_authenticated:
+        raise NotAuthenticated()
+    if reason := deletion_refusal(request, repository):
+        raise PermissionDenied(reason)
 
 
 def require_global_admin(request, what: str) -> None:

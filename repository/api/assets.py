@@ -1,20 +1,25 @@
 """Files: every asset of a repository (filter by path, sha256, package...), and one by path."""
 
-from rest_framework import mixins, serializers
+from django.db import transaction
+from rest_framework import mixins, serializers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
+from repository.api.access import require_delete_right
 from repository.api.filters import AssetFilter
 from repository.api.links import api_url, download_url
 from repository.api.scoped import RepositoryScopedViewSet
+from repository.audit import record
 from repository.models import Asset
+from repository.retention.trash import trash_file
 
 
 class AssetSerializer(serializers.ModelSerializer):
     """An asset with what a client needs to fetch and verify it."""
 
-    size = serializers.IntegerField(source="blob.size")
-    sha256 = serializers.CharField(source="blob.sha256")
+    # None for a proxy's file not cached (or evicted by retention).
+    size = serializers.IntegerField(source="blob.size", default=None)
+    sha256 = serializers.CharField(source="blob.sha256", default=None)
     hashes = serializers.SerializerMethodField()
     package = serializers.CharField(source="package.name", default=None)
     version = serializers.CharField(source="version.version", default=None)
@@ -44,8 +49,10 @@ class AssetSerializer(serializers.ModelSerializer):
     def _repository_name(self) -> str:
         return self.context["view"].repository.name
 
-    def get_hashes(self, asset: Asset) -> dict:
+    def get_hashes(self, asset: Asset) -> dict | None:
         blob = asset.blob
+        if blob is None:
+            return None
         return {
             "md5": blob.md5,
             "sha1": blob.sha1,
@@ -74,8 +81,21 @@ class AssetViewSet(mixins.ListModelMixin, RepositoryScopedViewSet):
     def get_queryset(self):
         return assets_with_blobs().filter(repository=self.repository).order_by("path")
 
-    def retrieve(self, request, name: str, path: str) -> Response:
+    def _asset(self, name: str, path: str) -> Asset:
         asset = self.get_queryset().filter(path=path).first()
         if asset is None:
             raise NotFound(f"no file {path} in repository {name}")
-        return Response(self.get_serializer(asset).data)
+        return asset
+
+    def retrieve(self, request, name: str, path: str) -> Response:
+        return Response(self.get_serializer(self._asset(name, path)).data)
+
+    def destroy(self, request, name: str, path: str) -> Response:
+        """Delete one file, in any format (PyPI has no deletion of its own): into the
+        repository's trash; a version's last file takes the version along."""
+        asset = self._asset(name, path)
+        require_delete_right(request, self.repository)
+        with transaction.atomic():
+            trash_file(asset, reason="API", actor=request.user)
+            record(request, "asset.delete", repository=self.repository, target=asset.path)
+        return Response(status=status.HTTP_204_NO_CONTENT)

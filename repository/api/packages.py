@@ -1,16 +1,21 @@
 """Packages and their versions, read-only: what a repository holds, in the format's order."""
 
+from django.db import transaction
 from django.db.models import Count, Prefetch
-from rest_framework import mixins, serializers
+from rest_framework import mixins, serializers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from repository.api.access import require_role
+from repository.api.access import require_delete_right, require_role
 from repository.api.assets import AssetSerializer, assets_with_blobs
+from repository.api.errors import Rejected
 from repository.api.filters import PackageFilter, VersionFilter
 from repository.api.links import api_url
 from repository.api.scoped import RepositoryScopedViewSet
+from repository.audit import record
 from repository.models import Package, Role, Version
+from repository.retention.policies import pin_version, unpin_version
+from repository.retention.trash import trash_version
 from repository.services.packages import yank_version
 
 
@@ -67,14 +72,18 @@ class PackageViewSet(mixins.ListModelMixin, RepositoryScopedViewSet):
 class VersionSerializer(serializers.ModelSerializer):
     uploader = serializers.CharField(source="uploader.username", default=None)
     is_prerelease = serializers.SerializerMethodField()
+    pinned = serializers.SerializerMethodField()
     assets = AssetSerializer(many=True)
     url = serializers.SerializerMethodField()
 
     class Meta:
         model = Version
-        fields = ["version", "is_prerelease", "yanked", "yanked_reason", "deprecated"]
+        fields = ["version", "is_prerelease", "pinned", "yanked", "yanked_reason", "deprecated"]
         fields += ["uploader", "created", "download_count", "last_downloaded", "assets", "url"]
         read_only_fields = fields
+
+    def get_pinned(self, version: Version) -> bool:
+        return hasattr(version, "pin")
 
     def get_is_prerelease(self, version: Version) -> bool:
         return self.context["view"].format.is_prerelease(version.version)
@@ -116,7 +125,7 @@ class VersionViewSet(RepositoryScopedViewSet):
 
     def _with_files(self, versions):
         assets = Prefetch("assets", assets_with_blobs().order_by("filename"))
-        return versions.select_related("uploader").prefetch_related(assets)
+        return versions.select_related("uploader", "pin").prefetch_related(assets)
 
     def list(self, request, name: str, package: str) -> Response:
         filtered = self.filter_queryset(self.get_queryset())
@@ -150,3 +159,30 @@ class VersionViewSet(RepositoryScopedViewSet):
             request=request,
         )
         return self.retrieve(request, name, package, version)
+
+    def destroy(self, request, name: str, package: str, version: str) -> Response:
+        """Delete the version and its files (into the repository's trash)."""
+        found = self._version(version)
+        require_delete_right(request, self.repository)
+        with transaction.atomic():
+            trash_version(found, reason="API", actor=request.user)
+            record(
+                request,
+                "version.delete",
+                repository=self.repository,
+                target=f"{self.package.name} {found.version}",
+            )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def pin(self, request, name: str, package: str, version: str) -> Response:
+        """PUT: no retention policy may delete this version; DELETE: policies may again."""
+        found = self._version(version)
+        require_role(request, self.repository, Role.ADMIN, f"pin versions in {name}")
+        if request.method == "DELETE":
+            unpin_version(found, request=request)
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        reason = request.data.get("reason", "") if isinstance(request.data, dict) else ""
+        if not isinstance(reason, str):
+            raise Rejected("reason must be text")
+        pin = pin_version(found, reason=reason, request=request)
+        return Response({"pinned": True, "reason": pin.reason, "created": pin.created})

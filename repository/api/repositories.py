@@ -39,7 +39,8 @@ class RepositorySerializer(serializers.ModelSerializer):
     class Meta:
         model = Repository
         fields = ["name", "format", "kind", "description", "anonymous_read", "private"]
-        fields += ["write_policy", "quota_bytes", "settings", "created", "updated"]
+        fields += ["redeploy_policy", "delete_policy", "trash_days", "quota_bytes"]
+        fields += ["soft_quota_bytes", "settings", "created", "updated"]
         fields += ["url", "repository_url", "packages_url", "assets_url"]
         read_only_fields = fields
 
@@ -67,14 +68,22 @@ class RepositoryChangeSerializer(serializers.Serializer):
     description = serializers.CharField(required=False, allow_blank=True)
     anonymous_read = serializers.BooleanField(required=False)
     private = serializers.BooleanField(required=False)
-    write_policy = serializers.CharField(required=False)
+    redeploy_policy = serializers.CharField(required=False)
+    delete_policy = serializers.CharField(required=False)
+    trash_days = serializers.IntegerField(required=False)
     quota_bytes = serializers.IntegerField(required=False, allow_null=True)
+    soft_quota_bytes = serializers.IntegerField(required=False, allow_null=True)
     settings = serializers.JSONField(required=False)
     # Set at creation, fixed for life; a change request naming other values is refused.
     fixed_fields = ("name", "format", "kind")
 
     def validate(self, data: dict) -> dict:
         unknown = set(self.initial_data) - set(self.fields) - set(self.fixed_fields)
+        if "write_policy" in unknown:
+            raise serializers.ValidationError(
+                "write_policy was split in two: redeploy_policy (allowed or forbidden) and "
+                "delete_policy (allowed, deployers or forbidden)"
+            )
         if unknown:
             raise serializers.ValidationError(f"unknown field(s): {', '.join(sorted(unknown))}")
         if self.instance is not None:

@@ -1,5 +1,5 @@
-"""/api/v1/: repositories, what they hold, API tokens and the audit trail. Unknown paths
-answer JSON 404.
+"""/api/v1/: repositories, what they hold, retention, storage, API tokens and the audit trail.
+Unknown paths answer JSON 404.
 
 Routes are spelled out (no router): repository names may contain dots, which a router would
 read as format suffixes, and npm package names contain a slash (`@scope/name`).
@@ -12,8 +12,11 @@ from repository.api.assets import AssetViewSet
 from repository.api.audit import AuditEventViewSet
 from repository.api.packages import PackageViewSet, VersionViewSet
 from repository.api.repositories import RepositoryViewSet
+from repository.api.retention import PolicyViewSet, RunViewSet
 from repository.api.roles import RoleViewSet
+from repository.api.storage import AllStorage, RepositoryStorage
 from repository.api.tokens import TokenViewSet
+from repository.api.trash import TrashViewSet
 
 app_name = "api"
 
@@ -37,8 +40,13 @@ urlpatterns = [
     path(REPOSITORY + "packages/", PackageViewSet.as_view(LIST), name="package-list"),
     # Before the package itself: `<path:package>` would swallow "/versions/" otherwise.
     path(
+        PACKAGE + "versions/<str:version>/pin/",
+        VersionViewSet.as_view({"put": "pin", "delete": "pin"}),
+        name="version-pin",
+    ),
+    path(
         PACKAGE + "versions/<str:version>/",
-        VersionViewSet.as_view({"get": "retrieve", "patch": "partial_update"}),
+        VersionViewSet.as_view({"get": "retrieve", "patch": "partial_update", "delete": "destroy"}),
         name="version-detail",
     ),
     path(PACKAGE + "versions/", VersionViewSet.as_view(LIST), name="version-list"),
@@ -46,7 +54,7 @@ urlpatterns = [
     path(REPOSITORY + "assets/", AssetViewSet.as_view(LIST), name="asset-list"),
     path(
         REPOSITORY + "assets/<path:path>",
-        AssetViewSet.as_view({"get": "retrieve"}),
+        AssetViewSet.as_view({"get": "retrieve", "delete": "destroy"}),
         name="asset-detail",
     ),
     path(
@@ -59,6 +67,45 @@ urlpatterns = [
         RoleViewSet.as_view({"delete": "destroy"}),
         name="role-detail",
     ),
+    path(REPOSITORY + "trash/", TrashViewSet.as_view(LIST), name="trash-list"),
+    path(
+        REPOSITORY + "trash/<int:pk>/",
+        TrashViewSet.as_view({"get": "retrieve", "delete": "destroy"}),
+        name="trash-detail",
+    ),
+    path(
+        REPOSITORY + "trash/<int:pk>/restore/",
+        TrashViewSet.as_view({"post": "restore"}),
+        name="trash-restore",
+    ),
+    path(REPOSITORY + "storage/", RepositoryStorage.as_view(), name="repository-storage"),
+    path("storage/", AllStorage.as_view(), name="storage"),
+    path(
+        "retention/policies/",
+        PolicyViewSet.as_view({**LIST, "post": "create"}),
+        name="policy-list",
+    ),
+    path(
+        "retention/policies/<int:pk>/",
+        PolicyViewSet.as_view({"get": "retrieve", "patch": "partial_update", "delete": "destroy"}),
+        name="policy-detail",
+    ),
+    path(
+        "retention/policies/<int:pk>/preview/",
+        PolicyViewSet.as_view({"get": "preview"}),
+        name="policy-preview",
+    ),
+    path(
+        "retention/preview/",
+        PolicyViewSet.as_view({"post": "preview_rules"}),
+        name="rules-preview",
+    ),
+    path(
+        "retention/policies/<int:policy>/runs/",
+        RunViewSet.as_view({**LIST, "post": "create"}),
+        name="policy-runs",
+    ),
+    path("retention/runs/<int:pk>/", RunViewSet.as_view({"get": "retrieve"}), name="run-detail"),
     path("tokens/", TokenViewSet.as_view({**LIST, "post": "create"}), name="token-list"),
     path(
         "tokens/<int:pk>/",

@@ -69,6 +69,8 @@ class Asset(models.Model):
     version = models.ForeignKey(
         Version, null=True, blank=True, on_delete=models.CASCADE, related_name="assets"
     )
+    # Empty only in proxy repositories, for a file not cached (or evicted by a retention
+    # policy): its upstream serves it again on demand.
     blob = models.ForeignKey(
         Blob, null=True, blank=True, on_delete=models.PROTECT, related_name="assets"
     )

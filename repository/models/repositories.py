@@ -13,9 +13,22 @@ class Repository(models.Model):
         PROXY = "proxy"
         GROUP = "group"
 
-    class WritePolicy(models.TextChoices):
-        ALLOW_REDEPLOY = "allow-redeploy"
-        IMMUTABLE = "immutable"
+    class RedeployPolicy(models.TextChoices):
+        """May a published file be overwritten with other bytes?"""
+
+        ALLOWED = "allowed"
+        FORBIDDEN = "forbidden"
+
+    class DeletePolicy(models.TextChoices):
+        """Who may delete published files and versions (npm unpublish, DELETE, the API).
+
+        `deployers` is what repositories made before the split allowed their publishers;
+        retention policies delete whatever the policy says.
+        """
+
+        ALLOWED = "allowed", "users with the delete right"
+        DEPLOYERS = "deployers", "anyone who may publish"
+        FORBIDDEN = "forbidden", "nobody (only retention policies)"
 
     name = models.CharField(
         max_length=64,
@@ -28,10 +41,17 @@ class Repository(models.Model):
     anonymous_read = models.BooleanField(
         default=True, help_text="Anyone may read and install without credentials."
     )
-    write_policy = models.CharField(
-        max_length=16, choices=WritePolicy.choices, default=WritePolicy.IMMUTABLE
+    redeploy_policy = models.CharField(
+        max_length=16, choices=RedeployPolicy.choices, default=RedeployPolicy.FORBIDDEN
     )
+    delete_policy = models.CharField(
+        max_length=16, choices=DeletePolicy.choices, default=DeletePolicy.ALLOWED
+    )
+    # Days deleted versions and files stay restorable; 0 deletes them at once.
+    trash_days = models.PositiveIntegerField(default=7)
     quota_bytes = models.BigIntegerField(null=True, blank=True)
+    # Past this many stored bytes the UI warns and a metric says so; uploads still pass.
+    soft_quota_bytes = models.BigIntegerField(null=True, blank=True)
     # Format- and kind-specific settings (upstream, members, layout...), validated by the format.
     settings = models.JSONField(default=dict, blank=True)
     # Bumped when the set of packages changes; cached listings are keyed on it.
@@ -52,4 +72,4 @@ class Repository(models.Model):
 
     @property
     def allows_redeploy(self) -> bool:
-        return self.write_policy == self.WritePolicy.ALLOW_REDEPLOY
+        return self.redeploy_policy == self.RedeployPolicy.ALLOWED

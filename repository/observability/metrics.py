@@ -12,6 +12,8 @@ from prometheus_client import (
 )
 from prometheus_client import REGISTRY as DEFAULT_REGISTRY
 
+from repository.retention.metrics import StorageCollector
+
 REQUEST_SECONDS = Histogram(
     "larder_request_seconds", "HTTP request latency", ["route", "method", "status"]
 )
@@ -28,4 +30,6 @@ def render() -> tuple[bytes, str]:
         multiprocess.MultiProcessCollector(registry)
     else:
         registry = DEFAULT_REGISTRY
-    return generate_latest(registry), CONTENT_TYPE_LATEST
+    storage = CollectorRegistry()
+    storage.register(StorageCollector())
+    return generate_latest(registry) + generate_latest(storage), CONTENT_TYPE_LATEST

@@ -1,4 +1,4 @@
-"""Blob garbage collection: remove bytes no asset references any more.
+"""Blob garbage collection: remove bytes no asset, sidecar or trash entry references.
 
 Uploads write bytes first and reference them in a later transaction, so nothing younger
 than the grace period is touched: an in-flight upload's blob is always spared.
@@ -12,6 +12,7 @@ from datetime import timedelta
 from itertools import islice
 
 from django.conf import settings
+from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
@@ -36,7 +37,12 @@ def collect_garbage(grace_seconds: int | None = None, dry_run: bool = False) -> 
     grace = settings.LARDER_GC_GRACE_SECONDS if grace_seconds is None else grace_seconds
     cutoff = timezone.now() - timedelta(seconds=grace)
     report = GcReport()
-    unreferenced = {"assets__isnull": True, "sidecars__isnull": True, "last_seen__lt": cutoff}
+    unreferenced = {
+        "assets__isnull": True,
+        "sidecars__isnull": True,
+        "trash_references__isnull": True,  # restorable from the trash until purged
+        "last_seen__lt": cutoff,
+    }
     orphans = Blob.objects.filter(**unreferenced)
     store = blob_store()
     for blob in orphans.iterator():
@@ -70,10 +76,13 @@ def _stored_without_row(store, oldest_allowed: float) -> Iterator[str]:
 
 
 def _delete_row(blob: Blob, unreferenced: dict) -> bool:
-    """Delete the row if it is still unreferenced; an upload may have taken it meanwhile."""
+    """Delete the row if it is still unreferenced; an upload may have taken it meanwhile
+    (seen by Django's check, or, between that check and the delete, by the database's
+    foreign key: both leave the row)."""
     try:
-        deleted, _ = Blob.objects.filter(pk=blob.pk, **unreferenced).delete()
-    except ProtectedError:
+        with transaction.atomic():
+            deleted, _ = Blob.objects.filter(pk=blob.pk, **unreferenced).delete()
+    except (ProtectedError, IntegrityError):
         return False
     return bool(deleted)
 

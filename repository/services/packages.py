@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
+from django.utils import timezone
 
 from repository.audit import record
 from repository.cache.invalidation import package_changed, repository_changed
@@ -149,8 +150,12 @@ def delete_asset(asset: Asset) -> None:
 
 def delete_version(version: Version) -> None:
     """Delete a version and its files; the format's derived state (npm's `latest`) follows."""
-    package = version.package
-    version.delete()
+    delete_versions(version.package, [version.pk])
+
+
+def delete_versions(package: Package, version_ids: list[int]) -> None:
+    """Several versions of one package, their files and tags, in one statement per table."""
+    Version.objects.filter(package=package, pk__in=version_ids).delete()
     package_changed(package)
     _derived_state_changed(package)
 
@@ -159,6 +164,16 @@ def delete_package(package: Package) -> None:
     repository = package.repository
     package.delete()
     repository_changed(repository)
+
+
+def evict_files(package: Package, asset_ids: list[int]) -> int:
+    """Drop a proxy's cached bytes of these files; the rows stay, so the versions stay
+    listed and the upstream's copy is fetched again on the next download."""
+    evicted = Asset.objects.filter(
+        package=package, pk__in=asset_ids, repository__kind=Repository.Kind.PROXY
+    ).update(blob=None, updated=timezone.now())
+    package_changed(package)
+    return evicted
 
 
 def set_version_metadata(version: Version, metadata: dict) -> None:

@@ -20,7 +20,17 @@ from repository.models.repositories import REPOSITORY_NAME_RE
 from repository.services.groups import clean_group_settings, groups_with_member
 
 # The fields a caller may set besides name, format, kind and visibility.
-EDITABLE_FIELDS = frozenset({"description", "write_policy", "quota_bytes", "settings"})
+EDITABLE_FIELDS = frozenset(
+    {
+        "description",
+        "redeploy_policy",
+        "delete_policy",
+        "trash_days",
+        "quota_bytes",
+        "soft_quota_bytes",
+        "settings",
+    }
+)
 SUPPORTED_KINDS = frozenset({Repository.Kind.HOSTED, Repository.Kind.GROUP})
 
 
@@ -51,30 +61,55 @@ def _check_kind(kind: str) -> None:
         raise ValueError(f"{kind} repositories are not supported yet; only {supported} ones are")
 
 
-def _clean_fields(fmt: Format, kind: str, name: str, fields: dict[str, Any]) -> dict[str, Any]:
+def _clean_fields(
+    fmt: Format,
+    kind: str,
+    repository_name: str,
+    fields: dict[str, Any],
+    current: Repository | None = None,
+) -> dict[str, Any]:
     """The editable fields, checked; settings cleaned by the core for the kind (a group's
     members), then by the repository's format."""
+    if "write_policy" in fields:
+        raise ValueError(
+            "write_policy was split in two: redeploy_policy (allowed or forbidden) and "
+            "delete_policy (allowed, deployers or forbidden)"
+        )
     unknown = set(fields) - EDITABLE_FIELDS
     if unknown:
         raise ValueError(f"unknown repository field(s): {', '.join(sorted(unknown))}")
     cleaned = dict(fields)
     if "description" in cleaned and not isinstance(cleaned["description"], str):
         raise ValueError("description must be text")
-    if "write_policy" in cleaned and cleaned["write_policy"] not in Repository.WritePolicy.values:
-        policies = ", ".join(Repository.WritePolicy.values)
-        raise ValueError(f"write_policy must be one of: {policies}")
-    if "quota_bytes" in cleaned:
-        quota = cleaned["quota_bytes"]
-        valid = quota is None or (isinstance(quota, int) and not isinstance(quota, bool))
-        if not valid or (quota is not None and quota <= 0):
-            raise ValueError("quota_bytes must be a positive number of bytes, or null for none")
+    for name, choices in (
+        ("redeploy_policy", Repository.RedeployPolicy),
+        ("delete_policy", Repository.DeletePolicy),
+    ):
+        if name in cleaned and cleaned[name] not in choices.values:
+            raise ValueError(f"{name} must be one of: {', '.join(choices.values)}")
+    if "trash_days" in cleaned and not _whole(cleaned["trash_days"], minimum=0):
+        raise ValueError("trash_days must be a whole number of days, 0 to delete at once")
+    for name in ("quota_bytes", "soft_quota_bytes"):
+        quota = cleaned.get(name)
+        if quota is not None and not _whole(quota, minimum=1):
+            raise ValueError(f"{name} must be a positive number of bytes, or null for none")
+    hard = cleaned.get("quota_bytes", getattr(current, "quota_bytes", None))
+    soft = cleaned.get("soft_quota_bytes", getattr(current, "soft_quota_bytes", None))
+    if hard is not None and soft is not None and soft >= hard:
+        raise ValueError("soft_quota_bytes must be below quota_bytes, to warn before refusing")
     if "settings" in cleaned:
         if not isinstance(cleaned["settings"], dict):
             raise ValueError("settings must be a JSON object")
         if kind == Repository.Kind.GROUP:
-            cleaned["settings"] = clean_group_settings(name, fmt.name, cleaned["settings"])
+            cleaned["settings"] = clean_group_settings(
+                repository_name, fmt.name, cleaned["settings"]
+            )
         cleaned["settings"] = fmt.validate_settings(kind, cleaned["settings"])
     return cleaned
+
+
+def _whole(value, *, minimum: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= minimum
 
 
 def check_new_repository(name: str, fmt: str, kind: str, **fields) -> dict[str, Any]:
@@ -92,7 +127,9 @@ def check_new_repository(name: str, fmt: str, kind: str, **fields) -> dict[str, 
 
 def check_changes(repository: Repository, **fields) -> dict[str, Any]:
     """The editable fields of an existing repository, cleaned; or ValueError."""
-    return _clean_fields(get_format(repository.format), repository.kind, repository.name, fields)
+    return _clean_fields(
+        get_format(repository.format), repository.kind, repository.name, fields, repository
+    )
 
 
 def create_repository(

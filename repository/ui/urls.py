@@ -2,7 +2,19 @@
 
 from django.urls import path
 
-from repository.ui import accounts, audit, grants, groups, signin, tokens, views
+from repository.ui import (
+    accounts,
+    audit,
+    grants,
+    groups,
+    pins,
+    retention,
+    signin,
+    storage,
+    tokens,
+    trash,
+    views,
+)
 
 app_name = "ui"
 
@@ -23,6 +35,23 @@ urlpatterns = [
         grants.repository_grant_remove,
         name="repository-grant-remove",
     ),
+    path(
+        REPOSITORY + "pins/<path:package_name>/<str:version>/",
+        pins.version_pin,
+        name="version-pin",
+    ),
+    path(REPOSITORY + "trash/", trash.trash_list, name="trash"),
+    path(REPOSITORY + "trash/<int:pk>/restore/", trash.trash_restore, name="trash-restore"),
+    path(REPOSITORY + "trash/<int:pk>/purge/", trash.trash_purge, name="trash-purge"),
+    path("ui/retention/", retention.policy_list, name="policy-list"),
+    path("ui/retention/new/", retention.policy_new, name="policy-new"),
+    path("ui/retention/preview/", retention.preview, name="policy-preview"),
+    path("ui/retention/<int:pk>/", retention.policy_edit, name="policy-edit"),
+    path("ui/retention/<int:pk>/run/", retention.policy_run, name="policy-run"),
+    path("ui/retention/<int:pk>/delete/", retention.policy_delete, name="policy-delete"),
+    path("ui/retention/<int:pk>/preview.csv", retention.preview_csv, name="policy-preview-csv"),
+    path("ui/retention/runs/<int:pk>/", retention.run_detail, name="run-detail"),
+    path("ui/storage/", storage.storage, name="storage"),
     path("ui/tokens/", tokens.token_list, name="tokens"),
     path("ui/tokens/new/", tokens.token_create, name="token-create"),
     path("ui/tokens/<int:pk>/revoke/", tokens.token_revoke, name="token-revoke"),

@@ -21,14 +21,18 @@ def pick_latest(fmt: Format, versions: list[tuple[str, bool]]) -> str | None:
 def package_versions(fmt: Format, package: Package) -> list[Version]:
     """All versions, newest first by the format's order, with files and blobs prefetched.
 
-    Two queries whatever the number of versions: versions, then their assets joined to blobs.
+    Two queries whatever the number of versions: versions (with pins), then their assets
+    joined to blobs.
     """
     assets = Asset.objects.select_related("blob").order_by("filename")
     versions = list(
-        package.versions.select_related("uploader").prefetch_related(Prefetch("assets", assets))
+        package.versions.select_related("uploader", "pin").prefetch_related(
+            Prefetch("assets", assets)
+        )
     )
     versions.sort(key=lambda version: fmt.version_key(version.version), reverse=True)
     for version in versions:
         version.is_prerelease = fmt.is_prerelease(version.version)
+        version.pinned = hasattr(version, "pin")
         attach_download_urls(package.repository, version.assets.all())
     return versions

@@ -18,6 +18,7 @@ from repository.ui.listings import (
 )
 from repository.ui.pagination import paginate
 from repository.ui.partials import optional_template
+from repository.ui.quota import quota_warning
 from repository.ui.versions import package_versions, pick_latest
 from repository.urlbase import repository_url
 
@@ -60,6 +61,7 @@ def repository_detail(request: HttpRequest, name: str) -> HttpResponse:
             "file_pager": files,
             "usage_partial": optional_template(fmt.usage_template),
             "can_administer": has_role(request, repository, Role.ADMIN),
+            "quota": quota_warning(repository),
         },
     )
 
@@ -91,6 +93,7 @@ def package_detail(request: HttpRequest, name: str, package_name: str) -> HttpRe
             "repository_url": repository_url(request, repository),
             "format_context": fmt.package_context(request, package),
             "provenance": provenance(source, package),
+            "may_pin": has_role(request, repository, Role.ADMIN),
             "package_partial": optional_template(fmt.package_template),
         },
     )

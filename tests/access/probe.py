@@ -9,11 +9,9 @@ from django.http import HttpResponse, JsonResponse
 from django.urls import path
 
 from repository.access.markers import (
-    maintains,
     public,
     reads,
     reads_and_writes,
-    reads_writes_and_deletes,
     tolerates_stale_credentials,
     writes,
 )
@@ -46,16 +44,6 @@ def read_write_view(request):
     return _who(request)
 
 
-@maintains
-def maintain_view(request):
-    return _who(request)
-
-
-@reads_writes_and_deletes
-def file_view(request):
-    return _who(request)
-
-
 def unmarked_view(request):
     return _who(request)
 
@@ -71,8 +59,6 @@ urlpatterns = [
     path("read", read_view),
     path("write", write_view),
     path("read-write", read_write_view),
-    path("maintain", maintain_view),
-    path("file", file_view),
     path("unmarked", unmarked_view),
     path("login", login_view),
 ]

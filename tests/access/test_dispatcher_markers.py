@@ -42,25 +42,3 @@ def test_it_does_not_reveal_unknown_paths_of_private_repositories(call, outsider
 
 def test_it_answers_404_for_an_unknown_repository(call, reader, db):
     assert call("GET", "/repository/no-such-repo/read", basic(reader)).status_code == 404
-
-
-def test_it_needs_a_maintainer_for_maintenance(call, deployer, maintainer, admin, public_repo):
-    url = probe(public_repo, "maintain")
-    response = call("POST", url, basic(deployer))
-    assert response.status_code == 403
-    assert response.json() == {
-        "probe_error": "this needs the maintainer role on repository open-probe"
-    }
-    assert call("POST", url, basic(maintainer)).status_code == 200
-    assert call("POST", url, basic(admin)).status_code == 200
-
-
-def test_it_needs_a_maintainer_to_delete_and_a_deployer_to_upload(
-    call, reader, deployer, maintainer, private_repo
-):
-    url = probe(private_repo, "file")
-    assert call("GET", url, basic(reader)).status_code == 200
-    assert call("PUT", url, basic(reader)).status_code == 403
-    assert call("PUT", url, basic(deployer)).status_code == 200
-    assert call("DELETE", url, basic(deployer)).status_code == 403
-    assert call("DELETE", url, basic(maintainer)).status_code == 200

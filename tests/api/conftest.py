@@ -8,6 +8,9 @@ from repository.formats import get_format
 from repository.services.blobs import store_bytes
 from repository.services.packages import add_asset, ensure_package, ensure_version
 from tests.conftest import PASSWORD, basic_auth
+from tests.retention.fixtures import policy, publish, tag
+
+__all__ = ["policy", "publish", "tag"]
 
 
 @pytest.fixture

@@ -20,7 +20,10 @@ def form(**fields) -> dict:
         "kind": "hosted",
         "description": "",
         "anonymous_read": "on",
-        "write_policy": "immutable",
+        "redeploy_policy": "forbidden",
+        "delete_policy": "allowed",
+        "trash_days": "7",
+        "soft_quota_bytes": "",
         "quota_bytes": "",
         "settings": "{}",
     }

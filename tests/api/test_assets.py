@@ -79,6 +79,6 @@ def test_it_hides_files_of_private_repositories(api, outsider, reader, make_repo
     assert api("GET", url, user=reader).json()["count"] == 1
 
 
-def test_it_is_read_only(api, admin, files):
-    assert api("DELETE", URL + "app/1.0/app-1.0.zip", user=admin).status_code == 405
+def test_it_takes_no_writes_but_deletion(api, admin, files):
+    assert api("PUT", URL + "app/1.0/app-1.0.zip", user=admin, body={}).status_code == 405
     assert api("POST", URL, user=admin, body={}).status_code == 405

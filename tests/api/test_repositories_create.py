@@ -14,8 +14,11 @@ def test_it_creates_a_repository(api, admin):
         "kind": "hosted",
         "description": "Build outputs",
         "private": True,
-        "write_policy": "allow-redeploy",
+        "redeploy_policy": "allowed",
+        "delete_policy": "forbidden",
+        "trash_days": 30,
         "quota_bytes": 1024,
+        "soft_quota_bytes": 800,
         "settings": {"layout": "name/version/file"},
     }
     response = api("POST", URL, user=admin, body=body)
@@ -27,15 +30,23 @@ def test_it_creates_a_repository(api, admin):
         "hosted",
         False,
     )
-    assert repository.write_policy == "allow-redeploy"
-    assert repository.quota_bytes == 1024
+    assert (repository.redeploy_policy, repository.delete_policy) == ("allowed", "forbidden")
+    assert (repository.trash_days, repository.quota_bytes) == (30, 1024)
+    assert repository.soft_quota_bytes == 800
     assert repository.settings == {"layout": "name/version/file"}
     assert response.json()["private"] is True
 
 
-def test_it_defaults_to_a_public_immutable_hosted_repository(api, admin):
+def test_it_defaults_to_a_public_hosted_repository_without_redeploys_deleting_into_a_trash(
+    api, admin
+):
     body = api("POST", URL, user=admin, body={"name": "py", "format": "pypi"}).json()
-    assert (body["kind"], body["private"], body["write_policy"]) == ("hosted", False, "immutable")
+    assert (body["kind"], body["private"]) == ("hosted", False)
+    assert (body["redeploy_policy"], body["delete_policy"], body["trash_days"]) == (
+        "forbidden",
+        "allowed",
+        7,
+    )
 
 
 def test_it_accepts_anonymous_read_instead_of_private(api, admin):
@@ -69,6 +80,13 @@ def test_it_forbids_everyone_else(api, deployer, make_repository):
     assert not Repository.objects.filter(name="py").exists()
 
 
+def test_it_says_that_write_policy_was_split(api, admin):
+    body = {"name": "x", "format": "pypi", "write_policy": "immutable"}
+    response = api("POST", URL, user=admin, body=body)
+    assert response.status_code == 400
+    assert "write_policy was split in two: redeploy_policy" in str(response.json())
+
+
 @pytest.mark.parametrize(
     ("body", "message"),
     [
@@ -89,7 +107,13 @@ def test_it_forbids_everyone_else(api, deployer, make_repository):
             "layout must be one of",
         ),
         ({"name": "x", "format": "pypi", "settings": ["not", "a", "dict"]}, "settings must be"),
-        ({"name": "x", "format": "pypi", "write_policy": "sometimes"}, "write_policy must be"),
+        ({"name": "x", "format": "pypi", "redeploy_policy": "x"}, "redeploy_policy must be"),
+        ({"name": "x", "format": "pypi", "delete_policy": "x"}, "delete_policy must be"),
+        ({"name": "x", "format": "pypi", "trash_days": -1}, "trash_days must be"),
+        (
+            {"name": "x", "format": "pypi", "quota_bytes": 10, "soft_quota_bytes": 10},
+            "soft_quota_bytes must be below",
+        ),
         ({"name": "x", "format": "pypi", "quota_bytes": 0}, "quota_bytes must be"),
     ],
 )

@@ -20,7 +20,8 @@ def test_it_lets_the_repository_admin_change_it(api, outsider, files):
     body = {
         "description": "Release builds",
         "private": False,
-        "write_policy": "allow-redeploy",
+        "redeploy_policy": "allowed",
+        "delete_policy": "deployers",
         "quota_bytes": 10_000,
         "settings": {"layout": "name/version/file"},
     }
@@ -29,13 +30,13 @@ def test_it_lets_the_repository_admin_change_it(api, outsider, files):
     assert response.json()["description"] == "Release builds"
     files.refresh_from_db()
     assert files.anonymous_read is True
-    assert files.write_policy == "allow-redeploy"
+    assert (files.redeploy_policy, files.delete_policy) == ("allowed", "deployers")
     assert files.quota_bytes == 10_000
     assert files.settings == {"layout": "name/version/file"}
 
 
 def test_it_writes_an_audit_event_naming_the_changed_fields(api, outsider, files):
-    api("PATCH", URL, user=outsider, body={"description": "x", "write_policy": "immutable"})
+    api("PATCH", URL, user=outsider, body={"description": "x", "redeploy_policy": "forbidden"})
     event = AuditEvent.objects.get(action="repository.update")
     assert event.actor == outsider
     assert event.details == {"fields": ["description"]}

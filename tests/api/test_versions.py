@@ -71,8 +71,8 @@ def test_it_hides_private_versions(api, outsider, make_repository, add_file):
     assert api("POST", url, user=outsider).status_code == 404
 
 
-def test_it_is_read_only(api, admin, py):
-    assert api("DELETE", URL + "1.9/", user=admin).status_code == 405
+def test_it_takes_no_writes_but_yanks_and_deletion(api, admin, py):
+    assert api("PUT", URL + "1.9/", user=admin, body={}).status_code == 405
     assert api("POST", URL, user=admin, body={}).status_code == 405
 
 

@@ -5,6 +5,9 @@ from dataclasses import dataclass
 import pytest
 
 from repository.cli import main
+from tests.retention.fixtures import policy, publish, tag
+
+__all__ = ["policy", "publish", "tag"]
 
 
 @dataclass

@@ -7,14 +7,14 @@ import pytest
 from repository.models import AuditEvent, Repository
 
 
-def test_it_creates_a_public_immutable_hosted_repository_by_default(larder):
+def test_it_creates_a_public_hosted_repository_without_redeploys_by_default(larder):
     result = larder("repo", "create", "py", "--format", "pypi")
     assert result.code == 0
-    assert result.stdout == "py\tpypi\thosted\tpublic\timmutable\n"
+    assert result.stdout == "py\tpypi\thosted\tpublic\tredeploy:forbidden\tdelete:allowed\n"
     repository = Repository.objects.get(name="py")
     assert repository.anonymous_read
     assert repository.kind == "hosted"
-    assert repository.write_policy == "immutable"
+    assert (repository.redeploy_policy, repository.delete_policy) == ("forbidden", "allowed")
 
 
 def test_it_creates_a_private_repository_that_allows_redeploys(larder):
@@ -25,8 +25,12 @@ def test_it_creates_a_private_repository_that_allows_redeploys(larder):
         "--format",
         "generic",
         "--private",
-        "--write-policy",
-        "allow-redeploy",
+        "--redeploy",
+        "allowed",
+        "--delete",
+        "forbidden",
+        "--trash-days",
+        "0",
         "--description",
         "build outputs",
         "--json",
@@ -38,7 +42,9 @@ def test_it_creates_a_private_repository_that_allows_redeploys(larder):
             "format": "generic",
             "kind": "hosted",
             "private": True,
-            "write_policy": "allow-redeploy",
+            "redeploy_policy": "allowed",
+            "delete_policy": "forbidden",
+            "trash_days": 0,
             "description": "build outputs",
         }
     ]
@@ -72,7 +78,8 @@ def test_it_fails_with_the_reason_and_creates_nothing(larder, argv, reason):
     assert AuditEvent.objects.filter(action="repository.create").count() == 1
 
 
-def test_it_refuses_an_unknown_write_policy_as_bad_usage(larder):
+@pytest.mark.parametrize("option", ["--redeploy", "--delete"])
+def test_it_refuses_an_unknown_policy_as_bad_usage(larder, option):
     with pytest.raises(SystemExit) as exited:
-        larder("repo", "create", "py", "--format", "pypi", "--write-policy", "sometimes")
+        larder("repo", "create", "py", "--format", "pypi", option, "sometimes")
     assert exited.value.code == 2

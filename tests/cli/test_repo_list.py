@@ -5,12 +5,12 @@ import json
 
 def test_it_lists_repositories_as_tab_separated_lines(larder, make_repository):
     make_repository("py-internal", "pypi", private=True)
-    make_repository("files", "generic", write_policy="allow-redeploy")
+    make_repository("files", "generic", redeploy_policy="allowed", delete_policy="deployers")
     result = larder("repo", "list")
     assert result.code == 0
     assert result.stdout.splitlines() == [
-        "files\tgeneric\thosted\tpublic\tallow-redeploy",
-        "py-internal\tpypi\thosted\tprivate\timmutable",
+        "files\tgeneric\thosted\tpublic\tredeploy:allowed\tdelete:deployers",
+        "py-internal\tpypi\thosted\tprivate\tredeploy:forbidden\tdelete:allowed",
     ]
 
 
@@ -23,7 +23,9 @@ def test_it_lists_repositories_as_json(larder, make_repository):
             "format": "npm",
             "kind": "hosted",
             "private": False,
-            "write_policy": "immutable",
+            "redeploy_policy": "forbidden",
+            "delete_policy": "allowed",
+            "trash_days": 7,
             "description": "our packages",
         }
     ]

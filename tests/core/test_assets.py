@@ -28,7 +28,7 @@ def test_it_refuses_other_bytes_at_the_same_path_when_immutable(repository):
 
 
 def test_it_replaces_other_bytes_when_redeploy_is_allowed(repository):
-    repository.write_policy = Repository.WritePolicy.ALLOW_REDEPLOY
+    repository.redeploy_policy = Repository.RedeployPolicy.ALLOWED
     add_asset(repository, "a.txt", store_bytes(b"one"), filename="a.txt")
     result = add_asset(repository, "a.txt", store_bytes(b"two"), filename="a.txt")
     assert result.replaced

@@ -23,7 +23,7 @@ URL = "/repository/hot/dist/app.txt"
 
 @pytest.fixture
 def repo(make_repository):
-    return make_repository("hot", "generic", write_policy="allow-redeploy")
+    return make_repository("hot", "generic", redeploy_policy="allowed")
 
 
 @pytest.fixture

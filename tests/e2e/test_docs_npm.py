@@ -134,7 +134,6 @@ def check_deprecate(sandbox, block):
 
 
 def check_unpublish(sandbox, block):
-    Repository.objects.filter(name="docs-npm").update(write_policy="allow-redeploy")
     publish(sandbox, "docs-demo", "1.2.3")
     as_maintainer(sandbox, "docs-demo", "1.2.3")
     sandbox.sh(block.text)

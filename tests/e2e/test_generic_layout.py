@@ -16,7 +16,9 @@ pytestmark = pytest.mark.e2e
 def test_it_records_uploads_as_packages_and_refuses_other_paths(
     live, make_repository, deployer_auth, maintainer_auth, curl, tmp_path
 ):
-    make_repository("builds", "generic", settings={"layout": "name/version/file"})
+    make_repository(
+        "builds", "generic", delete_policy="deployers", settings={"layout": "name/version/file"}
+    )
     base = live.repo_url("builds")
     source = tmp_path / "tool.tgz"
     source.write_bytes(b"tool")

@@ -85,7 +85,7 @@ def test_it_answers_identical_and_conflicting_reuploads_on_an_immutable_reposito
 def test_it_replaces_conflicting_bytes_on_a_repository_that_allows_redeploys(
     live, deployer_auth, make_repository, curl, artifact, tmp_path
 ):
-    make_repository("snapshots", "generic", write_policy="allow-redeploy")
+    make_repository("snapshots", "generic", redeploy_policy="allowed")
     url = live.repo_url("snapshots") + "app.tar.gz"
     assert curl("-u", deployer_auth, "-T", str(artifact), url).status == 201
     assert curl("-u", deployer_auth, "-T", str(artifact), url).status == 200

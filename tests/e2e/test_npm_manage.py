@@ -11,7 +11,7 @@ pytestmark = pytest.mark.e2e
 @pytest.fixture
 def npm(live, make_repository, maintainer, make_token, tmp_path):
     """A maintainer's npm with `e2e-tools` 1.0.0, 1.1.0 and 2.0.0 published."""
-    make_repository("npm-manage", "npm", write_policy="allow-redeploy")
+    make_repository("npm-manage", "npm")
     client = NodeClients(tmp_path / "npm", live.repo_url("npm-manage"))
     client.configure(token=make_token(maintainer))
     for version in ("1.0.0", "1.1.0", "2.0.0"):
@@ -54,11 +54,11 @@ def test_it_unpublishes_a_version_then_the_package(npm):
     assert "E404" in gone.stderr
 
 
-def test_it_refuses_unpublish_in_immutable_repositories(npm):
-    Repository.objects.update(write_policy="immutable")
+def test_it_refuses_unpublish_where_deletions_are_forbidden(npm):
+    Repository.objects.update(delete_policy="forbidden")
     refused = npm.npm("unpublish", "e2e-tools@2.0.0", check=False)
     assert refused.returncode != 0
-    assert "immutable" in refused.stderr
+    assert "forbids deletions" in refused.stderr
     assert Version.objects.count() == 3
 
 

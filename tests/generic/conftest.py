@@ -6,6 +6,7 @@ import pytest
 
 from tests.conftest import PASSWORD, basic_auth
 
+ADMIN = basic_auth("admin", PASSWORD)
 DEPLOYER = basic_auth("deployer", PASSWORD)
 MAINTAINER = basic_auth("maintainer", PASSWORD)
 READER = basic_auth("reader", PASSWORD)

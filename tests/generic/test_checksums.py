@@ -35,7 +35,7 @@ def test_it_refuses_a_mismatch_with_400_and_stores_nothing(repo, put, header):
 
 
 def test_it_keeps_the_existing_file_when_a_reupload_has_a_wrong_checksum(make_repository, put):
-    repo = make_repository("snapshots", "generic", write_policy="allow-redeploy")
+    repo = make_repository("snapshots", "generic", redeploy_policy="allowed")
     put(repo, "a.bin", DATA)
     response = put(repo, "a.bin", b"other", HTTP_X_CHECKSUM_SHA256="0" * 64)
     assert response.status_code == 400

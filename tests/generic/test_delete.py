@@ -1,9 +1,13 @@
-"""DELETE <path>: 204, 404 when absent; audited; a layout's empty versions and packages go too."""
+"""DELETE <path>: 204, 404 when absent; audited; a layout's empty versions and packages go too.
+
+Who may delete follows the repository's delete policy: by default the users with the
+delete right (its admins), `deployers` for anyone who may publish, `forbidden` for nobody.
+"""
 
 import pytest
 
-from repository.models import Asset, AuditEvent, Package, Version
-from tests.generic.conftest import MAINTAINER, OUTSIDER, READER
+from repository.models import Asset, AuditEvent, Package, Repository, TrashEntry, Version
+from tests.generic.conftest import DEPLOYER, MAINTAINER, OUTSIDER, READER
 
 
 @pytest.fixture
@@ -85,3 +89,37 @@ def test_it_invalidates_the_package_when_a_file_goes(layout_repo, put, delete):
     before = Package.objects.get().generation
     delete(layout_repo, "tool/1.0/a.tgz")
     assert Package.objects.get().generation > before
+
+
+def test_it_refuses_deployers_by_default_saying_who_may(repo, put, delete):
+    put(repo, "a.bin", b"x")
+    response = delete(repo, "a.bin", auth=DEPLOYER)
+    assert response.status_code == 403
+    assert response.content.decode() == (
+        "403 deleting in repository files needs the delete right "
+        "(the repository's maintainers and admins have it)\n"
+    )
+    assert Asset.objects.exists()
+
+
+def test_it_lets_deployers_delete_where_the_policy_says_deployers(repo, put, delete):
+    Repository.objects.filter(pk=repo.pk).update(delete_policy="deployers")
+    put(repo, "a.bin", b"x")
+    assert delete(repo, "a.bin", auth=DEPLOYER).status_code == 204
+    assert not Asset.objects.exists()
+
+
+def test_it_refuses_everyone_where_deletions_are_forbidden(repo, put, delete):
+    Repository.objects.filter(pk=repo.pk).update(delete_policy="forbidden")
+    put(repo, "a.bin", b"x")
+    response = delete(repo, "a.bin")
+    assert response.status_code == 403
+    assert "forbids deletions" in response.content.decode()
+    assert Asset.objects.exists()
+
+
+def test_it_puts_the_deleted_file_in_the_trash(repo, put, delete):
+    put(repo, "a/b.bin", b"x")
+    delete(repo, "a/b.bin")
+    entry = TrashEntry.objects.get()
+    assert (entry.kind, entry.path, entry.size, entry.reason) == ("file", "a/b.bin", 1, "DELETE")

@@ -63,7 +63,7 @@ def test_it_refuses_other_bytes_with_409_when_the_repository_is_immutable(repo, 
 
 
 def test_it_replaces_other_bytes_when_the_repository_allows_redeploys(make_repository, put):
-    repo = make_repository("snapshots", "generic", write_policy="allow-redeploy")
+    repo = make_repository("snapshots", "generic", redeploy_policy="allowed")
     put(repo, "a.bin", b"first")
     response = put(repo, "a.bin", b"second")
     assert response.status_code == 200

@@ -171,8 +171,6 @@ def world(client, make_user):
         name: Repository.objects.create(name=name, format=fmt, anonymous_read=False)
         for name, fmt in [("py", "pypi"), ("js", "npm"), ("files", "generic")]
     }
-    # Unpublishing needs a repository that allows it; the role question is the same.
-    Repository.objects.filter(name="js").update(write_policy="allow-redeploy")
     other = Repository.objects.create(name="other", format="generic", anonymous_read=False)
     for repository in repositories.values():
         for name, role in [

@@ -1,4 +1,4 @@
-"""npm unpublish: couch-style document PUT/DELETE, allowed only with allow-redeploy."""
+"""npm unpublish: couch-style document PUT/DELETE, under the repository's delete policy."""
 
 import pytest
 
@@ -8,7 +8,8 @@ from tests.npm.conftest import REPO
 
 @pytest.fixture
 def redeployable(npm_repository):
-    Repository.objects.filter(pk=npm_repository.pk).update(write_policy="allow-redeploy")
+    """Deployers may delete here (what allow-redeploy repositories allowed before the split)."""
+    Repository.objects.filter(pk=npm_repository.pk).update(delete_policy="deployers")
 
 
 @pytest.fixture
@@ -67,12 +68,13 @@ def test_it_allows_republishing_after_unpublish(client, redeployable, publish, m
     assert publish("demo", "1.0.0").status_code == 201
 
 
-def test_it_refuses_unpublish_in_immutable_repositories(
-    client, published, put_json, maintainer_auth
+def test_it_refuses_unpublish_where_deletions_are_forbidden(
+    client, npm_repository, published, put_json, maintainer_auth
 ):
+    Repository.objects.filter(pk=npm_repository.pk).update(delete_policy="forbidden")
     put, _ = _unpublish_version(client, put_json, maintainer_auth, "1.10.0")
     assert put.status_code == 403
-    assert "immutable" in put.json()["error"]
+    assert "forbids deletions" in put.json()["error"]
     rev = client.get(f"{REPO}/demo?write=true").json()["_rev"]
     whole = client.delete(f"{REPO}/demo/-rev/{rev}", **maintainer_auth)
     assert whole.status_code == 403

@@ -37,7 +37,7 @@ def test_it_keeps_nothing_of_a_refused_re_upload(repo, upload, wheel):
 
 
 def test_it_replaces_the_file_where_the_repository_allows_redeploys(repo, upload, wheel):
-    Repository.objects.filter(pk=repo.pk).update(write_policy="allow-redeploy")
+    Repository.objects.filter(pk=repo.pk).update(redeploy_policy="allowed")
     repo.refresh_from_db()
     upload(repo, wheel)
     other = make_wheel("Tiny-Pkg", "1.0", summary="changed")

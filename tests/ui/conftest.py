@@ -11,6 +11,9 @@ from django.test import Client
 from repository import formats
 from repository.models import Asset, Blob, Package, Version
 from tests.conftest import PASSWORD
+from tests.retention.fixtures import policy, publish, tag
+
+__all__ = ["policy", "publish", "tag"]
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 

@@ -9,7 +9,7 @@ from formats.npm.body import BadBody, JsonBody
 from formats.npm.publish import publish, read_upload
 from formats.npm.views.common import READS, find_package, read_body
 from repository import negotiation
-from repository.access.markers import maintains, reads, reads_and_writes
+from repository.access.markers import reads, reads_and_writes, writes
 from repository.refusals import Refusal, allow_methods
 
 _ABBREVIATED = packument.ABBREVIATED_CONTENT_TYPE
@@ -98,7 +98,7 @@ def package_version(request: HttpRequest, name: str, ref: str) -> HttpResponse:
     return request.larder.source.document(request, spec, package)
 
 
-@maintains
+@writes
 @allow_methods("PUT", "DELETE")
 def package_revision(request: HttpRequest, name: str, rev: str) -> HttpResponse:
     """Unpublish, CouchDB style: PUT the document minus versions, or DELETE it whole."""

@@ -4,7 +4,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from formats.npm import changes
 from formats.npm.views.common import READS, find_package
-from repository.access.markers import reads_writes_and_deletes
+from repository.access.markers import reads_and_writes
 from repository.downloads import asset_response
 from repository.models import Asset
 from repository.refusals import Refusal, method_not_allowed
@@ -17,7 +17,7 @@ def _asset(request: HttpRequest, name: str, filename: str) -> Asset:
     return asset
 
 
-@reads_writes_and_deletes
+@reads_and_writes
 def tarball(request: HttpRequest, name: str, filename: str, rev: str | None = None) -> HttpResponse:
     if request.method in READS and rev is None:
         asset = _asset(request, name, filename)
