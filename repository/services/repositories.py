@@ -17,6 +17,7 @@ from repository.documents import repository_changed
 from repository.formats import Format, all_formats, get_format
 from repository.models import ApiToken, Package, RenderedDocument, Repository
 from repository.models.repositories import REPOSITORY_NAME_RE
+from repository.proxy.settings import clean_proxy_settings, public_proxy_settings
 
 # The fields a caller may set besides name, format, kind and visibility.
 EDITABLE_FIELDS = frozenset({"description", "write_policy", "quota_bytes", "settings"})
@@ -49,8 +50,38 @@ def _check_kind(kind: str) -> None:
         raise ValueError(f"{kind} repositories are not supported yet; only hosted ones are")
 
 
-def _clean_fields(fmt: Format, kind: str, fields: dict[str, Any]) -> dict[str, Any]:
-    """The editable fields, checked; settings cleaned by the repository's format."""
+def clean_settings(
+    fmt: Format, kind: str, settings: Any, current: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """A repository's settings, checked: `proxy` by the core (proxy repositories only),
+    the rest by the format. `current` (the stored settings, on an update) keeps the
+    write-only upstream credentials an update leaves out."""
+    if not isinstance(settings, dict):
+        raise ValueError("settings must be a JSON object")
+    rest = {key: value for key, value in settings.items() if key != "proxy"}
+    cleaned = fmt.validate_settings(kind, rest)
+    if kind != Repository.Kind.PROXY:
+        if "proxy" in settings:
+            raise ValueError("settings.proxy is for proxy repositories only")
+        return cleaned
+    if "proxy" not in settings:
+        raise ValueError("a proxy repository needs settings.proxy, with its upstream URL")
+    stored = (current or {}).get("proxy")
+    proxy = clean_proxy_settings(settings["proxy"], normalize=fmt.normalize_name, current=stored)
+    return {**cleaned, "proxy": proxy}
+
+
+def public_settings(settings: dict[str, Any]) -> dict[str, Any]:
+    """Settings as the API and the UI show them: upstream credentials never echoed."""
+    if "proxy" not in settings:
+        return settings
+    return {**settings, "proxy": public_proxy_settings(settings["proxy"])}
+
+
+def _clean_fields(
+    fmt: Format, kind: str, fields: dict[str, Any], current: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """The editable fields, checked; settings by clean_settings()."""
     unknown = set(fields) - EDITABLE_FIELDS
     if unknown:
         raise ValueError(f"unknown repository field(s): {', '.join(sorted(unknown))}")
@@ -66,9 +97,7 @@ def _clean_fields(fmt: Format, kind: str, fields: dict[str, Any]) -> dict[str, A
         if not valid or (quota is not None and quota <= 0):
             raise ValueError("quota_bytes must be a positive number of bytes, or null for none")
     if "settings" in cleaned:
-        if not isinstance(cleaned["settings"], dict):
-            raise ValueError("settings must be a JSON object")
-        cleaned["settings"] = fmt.validate_settings(kind, cleaned["settings"])
+        cleaned["settings"] = clean_settings(fmt, kind, cleaned["settings"], current)
     return cleaned
 
 
@@ -85,7 +114,8 @@ def check_new_repository(name: str, fmt: str, kind: str, **fields) -> dict[str, 
 
 def check_changes(repository: Repository, **fields) -> dict[str, Any]:
     """The editable fields of an existing repository, cleaned; or ValueError."""
-    return _clean_fields(get_format(repository.format), repository.kind, fields)
+    fmt = get_format(repository.format)
+    return _clean_fields(fmt, repository.kind, fields, current=repository.settings)
 
 
 def create_repository(
