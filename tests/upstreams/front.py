@@ -7,8 +7,9 @@ behind one of these, on its own loopback port, so each test can:
   upstream fetch" under concurrency;
 - take the upstream down and up again on the same port (`stop()`, `start()`, `down()`),
   cutting open keep-alive connections too, so pooled clients see it go;
-- make it misbehave the way real upstreams do (`fault(...)`): answer a status, stall,
-  corrupt or cut a body, or ignore Range headers.
+- see what was sent (`headers(path)`: credentials, conditional and Range headers);
+- make it misbehave the way real upstreams do (`fault(...)`): answer a status (a redirect,
+  a 500, a 429), stall, corrupt or cut a body, drop its length, or ignore Range headers.
 
 The front forwards the client's Host header, so servers that build absolute URLs from it
 (devpi, Verdaccio) point at the front, never around it. It runs as threads of the test
@@ -51,6 +52,7 @@ class Fault:
     corrupt: flip a byte of the forwarded body (a hash mismatch downstream);
     cut_after: close the connection after this many body bytes (a broken-off transfer);
     ignore_range: drop the client's Range header (a server without range support);
+    drop_length: send the body without Content-Length, ended by closing the connection;
     headers: extra response headers (Retry-After with a 429...);
     times: how many matching requests it applies to (None: until cleared).
     """
@@ -62,6 +64,7 @@ class Fault:
     corrupt: bool = False
     cut_after: int | None = None
     ignore_range: bool = False
+    drop_length: bool = False
     headers: tuple[tuple[str, str], ...] = ()
     times: int | None = None
 
@@ -96,7 +99,7 @@ class _Handler(BaseHTTPRequestHandler):
         front = self.server.front
         path = urlsplit(self.path).path
         fault = front._take_fault(path)
-        front._count(self.command, path, self.headers.get("Range"))
+        front._count(self.command, path, dict(self.headers.items()))
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else None
         if fault and fault.delay:
@@ -129,7 +132,7 @@ class _Handler(BaseHTTPRequestHandler):
                 self.send_header(name, value)
         for name, value in fault.headers if fault else ():
             self.send_header(name, value)
-        if declared is not None:
+        if declared is not None and not (fault and fault.drop_length):
             self.send_header("Content-Length", declared)
         else:
             self.send_header("Connection", "close")
@@ -164,7 +167,7 @@ class CountingFront:
         self._port = port
         self._lock = threading.Lock()
         self._counts: Counter[tuple[str, str]] = Counter()
-        self._ranges: list[tuple[str, str]] = []
+        self._received: list[tuple[str, dict[str, str]]] = []
         self._faults: list[Fault] = []
         self._connections: set[socket.socket] = set()
         self._server: _Server | None = None
@@ -235,23 +238,26 @@ class CountingFront:
         with self._lock:
             return [path for (verb, path) in self._counts if verb == method]
 
+    def headers(self, path: str = "*") -> list[dict[str, str]]:
+        """The request headers of every request for matching paths, in order."""
+        with self._lock:
+            return [h for p, h in self._received if fnmatch.fnmatchcase(p, path)]
+
     def ranges(self, path: str = "*") -> list[str]:
         """The Range headers sent for matching paths, in order."""
-        with self._lock:
-            return [r for p, r in self._ranges if fnmatch.fnmatchcase(p, path)]
+        return [h["Range"] for h in self.headers(path) if "Range" in h]
 
     def reset(self) -> None:
         """Forget counts and faults, for the next test."""
         with self._lock:
             self._counts.clear()
-            self._ranges.clear()
+            self._received.clear()
             self._faults.clear()
 
-    def _count(self, method: str, path: str, byte_range: str | None) -> None:
+    def _count(self, method: str, path: str, headers: dict[str, str]) -> None:
         with self._lock:
             self._counts[(method, path)] += 1
-            if byte_range:
-                self._ranges.append((path, byte_range))
+            self._received.append((path, headers))
 
     def _take_fault(self, path: str) -> Fault | None:
         with self._lock:
