@@ -1,4 +1,8 @@
-"""Prometheus metrics. With PROMETHEUS_MULTIPROC_DIR set, every gunicorn worker contributes."""
+"""Prometheus metrics. With PROMETHEUS_MULTIPROC_DIR set, every gunicorn worker contributes.
+
+The proxy's metrics are defined in repository/proxy/metrics.py; its breaker states are
+read from the shared state when scraped, the same in either mode.
+"""
 
 import os
 
@@ -12,11 +16,16 @@ from prometheus_client import (
 )
 from prometheus_client import REGISTRY as DEFAULT_REGISTRY
 
+from repository.proxy.metrics import BreakerCollector
+
 REQUEST_SECONDS = Histogram(
     "larder_request_seconds", "HTTP request latency", ["route", "method", "status"]
 )
 UPLOADS = Counter("larder_uploads_total", "Uploads by format and outcome", ["format", "outcome"])
 DOWNLOADS = Counter("larder_downloads_total", "File downloads by format", ["format"])
+
+_SHARED_STATE = CollectorRegistry(auto_describe=False)
+_SHARED_STATE.register(BreakerCollector())
 
 
 def render() -> tuple[bytes, str]:
@@ -25,4 +34,4 @@ def render() -> tuple[bytes, str]:
         multiprocess.MultiProcessCollector(registry)
     else:
         registry = DEFAULT_REGISTRY
-    return generate_latest(registry), CONTENT_TYPE_LATEST
+    return generate_latest(registry) + generate_latest(_SHARED_STATE), CONTENT_TYPE_LATEST

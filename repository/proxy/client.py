@@ -16,7 +16,8 @@ What every request gets:
 - an info log line per request (URL without credentials or query values, status, bytes,
   seconds) and the upstream metrics;
 - failures as the exceptions of repository/proxy/errors.py: 404/410, 429 with Retry-After,
-  timeouts, and everything else (5xx, refused connections, broken bodies).
+  timeouts, and everything else (5xx, refused connections, broken bodies);
+- the repository's offline mode and circuit breaker, consulted before anything is sent.
 """
 
 import logging
@@ -27,6 +28,7 @@ from email.utils import parsedate_to_datetime
 from urllib.parse import SplitResult, urljoin, urlsplit, urlunsplit
 
 import urllib3
+from django.conf import settings as django_settings
 from urllib3.exceptions import (
     HTTPError,
     NewConnectionError,
@@ -36,23 +38,27 @@ from urllib3.exceptions import (
 from urllib3.exceptions import TimeoutError as Urllib3Timeout
 
 from repository.proxy.addresses import AddressGuard, AddressRefused
+from repository.proxy.breaker import CircuitBreaker, breaker_for
 from repository.proxy.errors import (
     UpstreamError,
     UpstreamIncomplete,
     UpstreamNotFound,
+    UpstreamOffline,
     UpstreamRefused,
+    UpstreamResting,
     UpstreamThrottled,
     UpstreamTimeout,
     UpstreamTooLarge,
 )
 from repository.proxy.metrics import UPSTREAM_BYTES, UPSTREAM_ERRORS, UPSTREAM_SECONDS
-from repository.proxy.settings import ProxySettings
+from repository.proxy.settings import ProxySettings, proxy_settings
 
 logger = logging.getLogger("larder.proxy.upstream")
 
 USER_AGENT = "Larder (proxy repository)"
 CHUNK_SIZE = 64 * 1024
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_ANSWERS = frozenset({200, 206, 304, 404, 410})  # what says the upstream is well
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 # One set of pools per process, shared by every repository (keyed by address and name).
 _POOLS = urllib3.PoolManager(num_pools=64, maxsize=8, retries=False)
@@ -105,8 +111,10 @@ class UpstreamClient:
         label: str,
         max_redirects: int = 5,
         max_bytes: int | None = None,
+        breaker: CircuitBreaker | None = None,
     ) -> None:
         self.settings = settings
+        self.breaker = breaker
         self.label = label  # the repository's name, in logs and metrics
         self.max_redirects = max_redirects
         self.max_bytes = settings.max_file_bytes if max_bytes is None else max_bytes
@@ -137,6 +145,7 @@ class UpstreamClient:
         other outcome raises an UpstreamError. `decode` asks for a compressed transfer and
         yields decoded bytes (documents); files are always passed on byte for byte.
         """
+        self._check_may_ask(url)
         headers = {"User-Agent": USER_AGENT}
         if accept:
             headers["Accept"] = accept
@@ -166,6 +175,16 @@ class UpstreamClient:
             url,
             started,
         )
+
+    def _check_may_ask(self, url: str) -> None:
+        if self.settings.offline:
+            raise UpstreamOffline(f"{self.label} is offline: its upstream is never asked")
+        if self.breaker is not None and not self.breaker.allow():
+            wait = self.breaker.status().retry_after
+            raise UpstreamResting(
+                f"{loggable(url)}: the upstream failed repeatedly; not asked for a while",
+                retry_after=wait,
+            )
 
     def _send(
         self, method: str, url: str, headers: dict[str, str], decode: bool
@@ -221,6 +240,8 @@ class UpstreamClient:
 
     def _classify(self, raw, method, url, started, peer, limit, decode) -> "UpstreamResponse":
         status = raw.status
+        if self.breaker is not None and status in _ANSWERS:
+            self.breaker.succeeded()  # it answered (a 404 is an answer too)
         if status in {200, 206, 304}:
             response = UpstreamResponse(self, raw, method, url, started, peer, limit, decode)
             declared = response.content_length
@@ -258,6 +279,8 @@ class UpstreamClient:
     ) -> UpstreamError:
         """Count and log the failure; the caller raises what this returns."""
         UPSTREAM_ERRORS.labels(self.label, error.reason).inc()
+        if self.breaker is not None:
+            self.breaker.failed(error)
         logger.warning(
             "upstream %s %s -> %s (%s) in %.3f s [%s]",
             method,
@@ -366,3 +389,14 @@ class UpstreamResponse:
 
     def __exit__(self, *exc_info) -> None:
         self.close()
+
+
+def upstream_for(repository) -> UpstreamClient:
+    """The client of a proxy repository: its settings, its breaker, its size limit."""
+    settings = proxy_settings(repository.settings["proxy"])
+    return UpstreamClient(
+        settings,
+        label=repository.name,
+        max_bytes=settings.max_file_bytes or django_settings.LARDER_MAX_UPLOAD_BYTES,
+        breaker=breaker_for(repository),
+    )

@@ -45,6 +45,13 @@ class UpstreamResting(UpstreamError):
     client_status = 503
 
 
+class UpstreamOffline(UpstreamError):
+    """The repository is in offline mode: what is not cached is not there."""
+
+    reason = "offline"
+    client_status = 404
+
+
 class UpstreamRefused(UpstreamError):
     """Larder will not make this request: not http(s), a private address, too many
     redirects (a hostile or broken upstream)."""

@@ -12,6 +12,8 @@ from prometheus_client import Counter, Histogram
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
+from repository.proxy.breaker import BreakerState, breaker_for
+
 PROXY_REQUESTS = Counter(
     "larder_proxy_requests_total",
     "Proxy repository answers by result: hit, miss (fetched), stale (upstream failing), error",
@@ -48,8 +50,7 @@ class BreakerCollector(Collector):
     consecutive failures, for every proxy repository, read when scraped."""
 
     def collect(self):
-        from repository.models import Repository
-        from repository.proxy.breaker import BreakerState, breaker_for
+        from repository.models import Repository  # models load after this module
 
         states = GaugeMetricFamily(
             "larder_proxy_breaker_state",

@@ -1,3 +1,21 @@
-"""Proxy core tests: the API client of tests/api, and the blob stores of tests/storage."""
+"""Proxy core tests: the API client of tests/api, and the shared state in both its forms."""
+
+import pytest
 
 from tests.api.conftest import api  # noqa: F401 - fixture
+from tests.e2e.conftest import free_port
+
+
+@pytest.fixture(params=["redis", "files"])
+def shared_backend(request, settings, tmp_path) -> str:
+    """Each test using this runs against Redis (production) and the data dir (embedded)."""
+    if request.param == "files":
+        settings.REDIS_URL = ""
+        settings.DATA_DIR = tmp_path / "data"
+    return request.param
+
+
+@pytest.fixture
+def redis_down(settings) -> None:
+    """Redis configured, but nothing listens there."""
+    settings.REDIS_URL = f"redis://127.0.0.1:{free_port()}/0"
