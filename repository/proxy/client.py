@@ -349,17 +349,15 @@ class UpstreamResponse:
             for chunk in self._raw.stream(chunk_size, decode_content=self._decode):
                 self.received += len(chunk)
                 if self._limit is not None and self.received > self._limit:
-                    raise self._body_failed(
+                    raise self.failed(
                         UpstreamTooLarge(f"{loggable(self.url)}: more than {self._limit} bytes")
                     )
                 yield chunk
             self.complete = True
         except ReadTimeoutError:
-            raise self._body_failed(
-                UpstreamTimeout(f"{loggable(self.url)}: the body stalled")
-            ) from None
+            raise self.failed(UpstreamTimeout(f"{loggable(self.url)}: the body stalled")) from None
         except (ProtocolError, HTTPError) as exc:
-            raise self._body_failed(
+            raise self.failed(
                 UpstreamIncomplete(f"{loggable(self.url)}: the body broke off ({exc!s:.80})")
             ) from None
         finally:
@@ -380,7 +378,9 @@ class UpstreamResponse:
             self.method, self.url, self.status, self.received, self._started, self.peer
         )
 
-    def _body_failed(self, error: UpstreamError) -> UpstreamError:
+    def failed(self, error: UpstreamError) -> UpstreamError:
+        """Close, count and log a failure found in this body (here or by a caller that
+        checked its bytes); raise what this returns."""
         self.close()
         return self._client._failed(error, self.method, self.url, self._started, self.status)
 

@@ -4,6 +4,14 @@ import pytest
 
 from tests.api.conftest import api  # noqa: F401 - fixture
 from tests.e2e.conftest import free_port
+from tests.storage.conftest import (  # noqa: F401 - fixtures: both blob stores
+    fs_store,
+    moto_s3,
+    s3_prefix,
+    s3_store,
+    store,
+    temp_leftovers,
+)
 
 
 @pytest.fixture(params=["redis", "files"])
