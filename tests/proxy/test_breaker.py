@@ -35,12 +35,17 @@ def client_with_breaker(upstream, name: str, **options) -> UpstreamClient:
     )
 
 
+def fail(client: UpstreamClient, times: int) -> None:
+    """Ask `times` times, each failing (the front answers an error)."""
+    for _ in range(times):
+        with pytest.raises(UpstreamError):
+            client.get(client.url_for("ok.txt"))
+
+
 def test_it_opens_after_consecutive_failures_and_answers_at_once(shared_backend, upstream):
     client = client_with_breaker(upstream, f"b-open-{shared_backend}")
     upstream.front.fault(path="/breaker/*", status=500)
-    for _ in range(3):
-        with pytest.raises(UpstreamError):
-            client.get(client.url_for("ok.txt"))
+    fail(client, 3)
     assert client.breaker.status().state is BreakerState.OPEN
     with pytest.raises(UpstreamResting) as resting:
         client.get(client.url_for("ok.txt"))
@@ -52,9 +57,7 @@ def test_it_opens_after_consecutive_failures_and_answers_at_once(shared_backend,
 def test_after_the_pause_one_trial_goes_through_and_its_success_closes_it(shared_backend, upstream):
     client = client_with_breaker(upstream, f"b-trial-{shared_backend}")
     upstream.front.fault(path="/breaker/*", status=502, times=3)
-    for _ in range(3):
-        with pytest.raises(UpstreamError):
-            client.get(client.url_for("ok.txt"))
+    fail(client, 3)
     time.sleep(1.1)
     assert client.breaker.status().state is BreakerState.HALF_OPEN
     assert client.breaker.allow() is True  # the trial, taken by someone else
@@ -68,9 +71,7 @@ def test_after_the_pause_one_trial_goes_through_and_its_success_closes_it(shared
 def test_a_failed_trial_opens_it_again(shared_backend, upstream):
     client = client_with_breaker(upstream, f"b-reopen-{shared_backend}")
     upstream.front.fault(path="/breaker/*", status=500)
-    for _ in range(3):
-        with pytest.raises(UpstreamError):
-            client.get(client.url_for("ok.txt"))
+    fail(client, 3)
     time.sleep(1.1)
     with pytest.raises(UpstreamError):
         client.get(client.url_for("ok.txt"))  # the trial
@@ -101,14 +102,10 @@ def test_404s_and_our_own_refusals_say_nothing_about_the_upstreams_health(upstre
 def test_a_success_resets_the_count(upstream):
     client = client_with_breaker(upstream, "b-reset")
     upstream.front.fault(path="/breaker/*", status=500, times=2)
-    for _ in range(2):
-        with pytest.raises(UpstreamError):
-            client.get(client.url_for("ok.txt"))
+    fail(client, 2)
     client.get(client.url_for("ok.txt")).read()
     upstream.front.fault(path="/breaker/*", status=500, times=2)
-    for _ in range(2):
-        with pytest.raises(UpstreamError):
-            client.get(client.url_for("ok.txt"))
+    fail(client, 2)
     assert client.breaker.status().state is BreakerState.CLOSED
 
 
@@ -135,9 +132,7 @@ def test_a_proxy_repositorys_breaker_state_is_in_the_metrics(make_repository, up
     client = upstream_for(repository)
     assert client.breaker.name == breaker_for(repository).name
     upstream.front.fault(path="/breaker/*", status=500)
-    for _ in range(2):
-        with pytest.raises(UpstreamError):
-            client.get(client.url_for("ok.txt"))
+    fail(client, 2)
     body = Client().get("/-/metrics").content.decode()
     assert 'larder_proxy_breaker_state{repository="files-proxy",state="open"} 1.0' in body
     assert 'larder_proxy_breaker_state{repository="files-proxy",state="closed"} 0.0' in body
