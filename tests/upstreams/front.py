@@ -19,6 +19,7 @@ process: counts and faults are plain attributes, read and set without any protoc
 import fnmatch
 import http.client
 import socket
+import sys
 import threading
 import time
 from collections import Counter
@@ -76,6 +77,11 @@ class _Server(ThreadingHTTPServer):
     def __init__(self, address, front: "CountingFront") -> None:
         self.front = front
         super().__init__(address, _Handler)
+
+    def handle_error(self, request, client_address) -> None:
+        """A client that hangs up (or a connection cut by stop()) is normal here."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 class _Handler(BaseHTTPRequestHandler):
