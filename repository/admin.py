@@ -35,6 +35,7 @@ from repository.services.repositories import (
     check_new_repository,
     create_repository,
     delete_repository,
+    public_settings,
     update_repository,
 )
 from repository.services.tokens import revoke_api_token
@@ -64,6 +65,8 @@ class RepositoryForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if "format" in self.fields:  # absent when changing: fixed for life
             self.fields["format"].choices = [(fmt.name, fmt.label) for fmt in all_formats()]
+        if self.instance.pk is not None:  # upstream credentials are never shown
+            self.initial["settings"] = public_settings(self.instance.settings)
 
     def editable_values(self) -> dict:
         return {field: self.cleaned_data[field] for field in EDITABLE_FIELDS}

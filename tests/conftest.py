@@ -21,6 +21,9 @@ from repository.redisclient import redis_client
 from repository.serving import blob_response
 from tests.services import redis_url
 
+# The real upstream registries (pypiserver, devpi, Verdaccio, static files) for proxy tests.
+pytest_plugins = ["tests.upstreams.fixtures"]
+
 PASSWORD = "correct horse battery staple"
 FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LIVE_SERVER_FIXTURES = frozenset({"live", "live_server_process", "start_live_server"})

@@ -16,6 +16,7 @@ from typing import BinaryIO
 
 from packaging.utils import canonicalize_name
 
+from repository.archives import unsafe_member_name
 from repository.refusals import Refusal
 
 # A METADATA/PKG-INFO file holds the long description; 8 MiB is far beyond any real one.
@@ -33,13 +34,7 @@ def expansion_allowance(compressed_size: int) -> int:
 
 def check_member_name(name: str) -> None:
     """Refuse absolute paths and `..` components: they escape an extraction directory."""
-    parts = name.replace("\\", "/").split("/")
-    if (
-        "\0" in name
-        or name.startswith(("/", "\\"))
-        or re.match(r"^[A-Za-z]:", name)
-        or ".." in parts
-    ):
+    if unsafe_member_name(name):
         raise Refusal(400, f"Unsafe path in archive: {name!r}", label="path-traversal")
 
 

@@ -24,6 +24,7 @@ from repository.models import Repository, Role
 from repository.services.repositories import (
     create_repository,
     delete_repository,
+    public_settings,
     update_repository,
 )
 from repository.urlbase import repository_url
@@ -35,6 +36,7 @@ class RepositorySerializer(serializers.ModelSerializer):
     repository_url = serializers.SerializerMethodField()
     packages_url = serializers.SerializerMethodField()
     assets_url = serializers.SerializerMethodField()
+    settings = serializers.SerializerMethodField()
 
     class Meta:
         model = Repository
@@ -49,6 +51,10 @@ class RepositorySerializer(serializers.ModelSerializer):
 
     def get_url(self, repository: Repository) -> str:
         return api_url(self.context["request"], "repository-detail", name=repository.name)
+
+    def get_settings(self, repository: Repository) -> dict:
+        """Upstream credentials are write-only."""
+        return public_settings(repository.settings)
 
     def get_repository_url(self, repository: Repository) -> str:
         """Where the format's clients (pip, npm, curl) point."""

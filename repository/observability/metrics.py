@@ -1,4 +1,9 @@
-"""Prometheus metrics. With PROMETHEUS_MULTIPROC_DIR set, every gunicorn worker contributes."""
+"""Prometheus metrics. With PROMETHEUS_MULTIPROC_DIR set, every gunicorn worker contributes.
+
+The proxy's metrics are defined in repository/proxy/metrics.py; its breaker states are
+read from the shared state when scraped, and storage figures (repository/retention/
+metrics.py) from the database, the same in either mode.
+"""
 
 import os
 
@@ -12,6 +17,7 @@ from prometheus_client import (
 )
 from prometheus_client import REGISTRY as DEFAULT_REGISTRY
 
+from repository.proxy.metrics import BreakerCollector
 from repository.retention.metrics import StorageCollector
 
 REQUEST_SECONDS = Histogram(
@@ -23,6 +29,10 @@ REFUSALS = Counter(
     "larder_refusals_total", "Refused requests by format and reason", ["format", "reason"]
 )
 
+_SHARED_STATE = CollectorRegistry(auto_describe=False)
+_SHARED_STATE.register(BreakerCollector())
+_SHARED_STATE.register(StorageCollector())
+
 
 def render() -> tuple[bytes, str]:
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
@@ -30,6 +40,4 @@ def render() -> tuple[bytes, str]:
         multiprocess.MultiProcessCollector(registry)
     else:
         registry = DEFAULT_REGISTRY
-    storage = CollectorRegistry()
-    storage.register(StorageCollector())
-    return generate_latest(registry) + generate_latest(storage), CONTENT_TYPE_LATEST
+    return generate_latest(registry) + generate_latest(_SHARED_STATE), CONTENT_TYPE_LATEST

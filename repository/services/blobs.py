@@ -6,7 +6,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from repository.models import Blob
-from repository.storage import blob_store
+from repository.storage import Digests, blob_store
 
 
 def store_blob(chunks: Iterable[bytes], max_bytes: int | None = None) -> Blob:
@@ -16,7 +16,11 @@ def store_blob(chunks: Iterable[bytes], max_bytes: int | None = None) -> Blob:
     stored bytes are unreferenced and blob GC removes them after its grace period.
     """
     limit = settings.LARDER_MAX_UPLOAD_BYTES if max_bytes is None else max_bytes
-    digests = blob_store().ingest(chunks, limit)
+    return record_blob(blob_store().ingest(chunks, limit))
+
+
+def record_blob(digests: Digests) -> Blob:
+    """The Blob row of bytes just stored (by ingest(), here or on another thread)."""
     # Refresh first: a GC deleting this row now re-checks last_seen and spares it.
     if Blob.objects.filter(pk=digests.sha256).update(last_seen=timezone.now()):
         return Blob.objects.get(pk=digests.sha256)

@@ -17,6 +17,7 @@ from repository.cache.invalidation import repository_changed
 from repository.formats import Format, all_formats, get_format
 from repository.models import ApiToken, Package, RenderedDocument, Repository
 from repository.models.repositories import REPOSITORY_NAME_RE
+from repository.proxy.settings import clean_proxy_settings, public_proxy_settings
 from repository.services.groups import clean_group_settings, groups_with_member
 
 # The fields a caller may set besides name, format, kind and visibility.
@@ -61,6 +62,41 @@ def _check_kind(kind: str) -> None:
         raise ValueError(f"{kind} repositories are not supported yet; only {supported} ones are")
 
 
+def clean_settings(
+    fmt: Format,
+    kind: str,
+    settings: Any,
+    current: dict[str, Any] | None = None,
+    *,
+    repository_name: str = "",
+) -> dict[str, Any]:
+    """A repository's settings, checked: the kind's part by the core (a group's members,
+    a proxy's `proxy`), the rest by the format. `current` (the stored settings, on an
+    update) keeps the write-only upstream credentials an update leaves out."""
+    if not isinstance(settings, dict):
+        raise ValueError("settings must be a JSON object")
+    if kind == Repository.Kind.GROUP:
+        settings = clean_group_settings(repository_name, fmt.name, settings)
+    rest = {key: value for key, value in settings.items() if key != "proxy"}
+    cleaned = fmt.validate_settings(kind, rest)
+    if kind != Repository.Kind.PROXY:
+        if "proxy" in settings:
+            raise ValueError("settings.proxy is for proxy repositories only")
+        return cleaned
+    if "proxy" not in settings:
+        raise ValueError("a proxy repository needs settings.proxy, with its upstream URL")
+    stored = (current or {}).get("proxy")
+    proxy = clean_proxy_settings(settings["proxy"], normalize=fmt.normalize_name, current=stored)
+    return {**cleaned, "proxy": proxy}
+
+
+def public_settings(settings: dict[str, Any]) -> dict[str, Any]:
+    """Settings as the API and the UI show them: upstream credentials never echoed."""
+    if "proxy" not in settings:
+        return settings
+    return {**settings, "proxy": public_proxy_settings(settings["proxy"])}
+
+
 def _clean_fields(
     fmt: Format,
     kind: str,
@@ -68,8 +104,7 @@ def _clean_fields(
     fields: dict[str, Any],
     current: Repository | None = None,
 ) -> dict[str, Any]:
-    """The editable fields, checked; settings cleaned by the core for the kind (a group's
-    members), then by the repository's format."""
+    """The editable fields, checked; settings by clean_settings()."""
     if "write_policy" in fields:
         raise ValueError(
             "write_policy was split in two: redeploy_policy (allowed or forbidden) and "
@@ -98,13 +133,13 @@ def _clean_fields(
     if hard is not None and soft is not None and soft >= hard:
         raise ValueError("soft_quota_bytes must be below quota_bytes, to warn before refusing")
     if "settings" in cleaned:
-        if not isinstance(cleaned["settings"], dict):
-            raise ValueError("settings must be a JSON object")
-        if kind == Repository.Kind.GROUP:
-            cleaned["settings"] = clean_group_settings(
-                repository_name, fmt.name, cleaned["settings"]
-            )
-        cleaned["settings"] = fmt.validate_settings(kind, cleaned["settings"])
+        cleaned["settings"] = clean_settings(
+            fmt,
+            kind,
+            cleaned["settings"],
+            getattr(current, "settings", None),
+            repository_name=repository_name,
+        )
     return cleaned
 
 

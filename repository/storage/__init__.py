@@ -5,9 +5,9 @@ from functools import cache
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from repository.storage.base import BlobStore, Digests, UploadTooLarge, iter_file
+from repository.storage.base import BlobStore, Digests, UploadTooLarge, Verifier, iter_file
 
-__all__ = ["BlobStore", "Digests", "UploadTooLarge", "blob_store", "iter_file"]
+__all__ = ["BlobStore", "Digests", "UploadTooLarge", "Verifier", "blob_store", "iter_file"]
 
 
 @cache

@@ -1,7 +1,7 @@
 """The blob store contract and the streaming hasher every backend shares."""
 
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Protocol
@@ -25,6 +25,10 @@ class Digests:
     md5: str
     sha512: str
     blake2b_256: str
+
+
+# Called with a complete upload's digests before it is stored; raises to refuse it.
+Verifier = Callable[[Digests], None]
 
 
 class HashingReader:
@@ -88,8 +92,17 @@ def blob_key(sha256: str) -> str:
 class BlobStore(Protocol):
     """Content-addressed, immutable storage. Writes are all-or-nothing."""
 
-    def ingest(self, chunks: Iterable[bytes], max_bytes: int | None = None) -> Digests:
-        """Stream bytes in, hashing them; visible under their sha256 only once complete."""
+    def ingest(
+        self,
+        chunks: Iterable[bytes],
+        max_bytes: int | None = None,
+        verify: "Verifier | None" = None,
+    ) -> Digests:
+        """Stream bytes in, hashing them; visible under their sha256 only once complete.
+
+        `verify` sees the digests before the bytes become visible; if it raises, nothing
+        is stored (a proxied file that is not what its upstream's index promised).
+        """
 
     def open(self, sha256: str) -> BinaryIO:
         """A readable (seekable where the backend allows) file of the blob."""

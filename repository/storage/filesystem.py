@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from repository.storage.base import CHUNK_SIZE, Digests, HashingReader, blob_key
+from repository.storage.base import CHUNK_SIZE, Digests, HashingReader, Verifier, blob_key
 
 
 class FilesystemBlobStore:
@@ -17,7 +17,9 @@ class FilesystemBlobStore:
     def _path(self, sha256: str) -> Path:
         return self.root / blob_key(sha256)
 
-    def ingest(self, chunks: Iterable[bytes], max_bytes: int | None = None) -> Digests:
+    def ingest(
+        self, chunks: Iterable[bytes], max_bytes: int | None = None, verify: Verifier | None = None
+    ) -> Digests:
         self._tmp.mkdir(parents=True, exist_ok=True)
         temp = self._tmp / uuid.uuid4().hex
         reader = HashingReader(chunks, max_bytes)
@@ -28,6 +30,8 @@ class FilesystemBlobStore:
                 out.flush()
                 os.fsync(out.fileno())
             digests = reader.digests()
+            if verify is not None:
+                verify(digests)
             final = self._path(digests.sha256)
             if final.exists():
                 temp.unlink()

@@ -15,7 +15,7 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 from django.utils.http import content_disposition_header
 
-from repository.storage.base import CHUNK_SIZE, Digests, HashingReader, blob_key
+from repository.storage.base import CHUNK_SIZE, Digests, HashingReader, Verifier, blob_key
 
 # Two 8 MiB parts in flight and in memory at most: memory stays flat for any object size.
 _TRANSFER = TransferConfig(multipart_chunksize=8 * 1024**2, max_concurrency=2, use_threads=True)
@@ -51,12 +51,16 @@ class S3BlobStore:
     def _key(self, sha256: str) -> str:
         return self.prefix + blob_key(sha256)
 
-    def ingest(self, chunks: Iterable[bytes], max_bytes: int | None = None) -> Digests:
+    def ingest(
+        self, chunks: Iterable[bytes], max_bytes: int | None = None, verify: Verifier | None = None
+    ) -> Digests:
         temp_key = f"{self.prefix}tmp/{uuid.uuid4().hex}"
         reader = HashingReader(chunks, max_bytes)
         try:
             self.client.upload_fileobj(reader, self.bucket, temp_key, Config=_TRANSFER)
             digests = reader.digests()
+            if verify is not None:
+                verify(digests)
             # Copied even when the blob exists: the fresh LastModified keeps GC's grace
             # period honest for bytes an upload has just reused (as the filesystem's utime).
             self.client.copy(
