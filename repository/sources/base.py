@@ -15,8 +15,24 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 
+from repository.cache import answers, copies
+from repository.cache.documents import Owner, Validity, load_or_render
 from repository.cache.rows import Reads
 from repository.models import Asset, Blob, Package, RenderedDocument, Repository
+from repository.serving import document_response
+from repository.urlbase import base_url
+
+
+@dataclass(frozen=True)
+class Stored:
+    """Where a source keeps one of its documents, what makes it current, and how to make
+    it: what document() and stored() need of a source, whatever its kind."""
+
+    owner: Owner
+    key: str
+    validity: Validity
+    render: Callable[[], bytes]
+    public: bool  # shared caches may keep it (everything it shows is public)
 
 
 @dataclass(frozen=True)
@@ -65,14 +81,35 @@ class ContentSource(ABC):
         """Every file this repository serves, for folder listings."""
 
     @abstractmethod
+    def storing(self, spec: DocumentSpec, package: Package | None) -> Stored:
+        """Where and under what validity this source keeps the document of `spec`."""
+
     def document(
         self, request: HttpRequest, spec: DocumentSpec, package: Package | None
     ) -> HttpResponse:
         """The GET/HEAD answer for a stored document, rendered only when none is current."""
+        where = self.storing(spec, package)
+        sent = copies.served(
+            where.owner,
+            where.key,
+            where.validity,
+            spec.content_type,
+            where.render,
+            base_url(request) if spec.absolute_urls else None,
+        )
+        response = document_response(
+            request, sent, content_type=spec.content_type, public=where.public, vary=spec.vary
+        )
+        if where.public:
+            answers.share(request, response)
+        return response
 
-    @abstractmethod
     def stored(self, spec: DocumentSpec, package: Package | None) -> RenderedDocument:
         """The current stored document, rendered first if need be (warming ahead)."""
+        where = self.storing(spec, package)
+        return load_or_render(
+            where.owner, where.key, where.validity, spec.content_type, where.render
+        )
 
     @abstractmethod
     def public_file(self, asset: Asset) -> bool:

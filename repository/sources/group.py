@@ -21,16 +21,13 @@ from fnmatch import fnmatchcase
 from functools import cached_property
 
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
 
-from repository.cache import answers, copies, rows
-from repository.cache.documents import Owner, Validity, load_or_render
+from repository.cache import rows
+from repository.cache.documents import Owner, Validity
 from repository.formats import get_format
-from repository.models import Asset, Blob, Package, RenderedDocument, Repository
+from repository.models import Asset, Blob, Package, Repository
 from repository.refusals import Refusal
-from repository.serving import document_response
-from repository.sources.base import ContentSource, DocumentSpec
-from repository.urlbase import base_url
+from repository.sources.base import ContentSource, DocumentSpec, Stored
 
 _MAX_KEY = 64  # RenderedDocument.key
 
@@ -192,30 +189,10 @@ class GroupSource(ContentSource):
             member.repository.anonymous_read for member, _ in self._parts(package)
         )
 
-    def document(
-        self, request: HttpRequest, spec: DocumentSpec, package: Package | None
-    ) -> HttpResponse:
+    def storing(self, spec: DocumentSpec, package: Package | None) -> Stored:
         owner, key = self._owner_and_key(spec, package)
-        sent = copies.served(
-            owner,
-            key,
-            self._validity(package),
-            spec.content_type,
-            self._render(spec, package),
-            base_url(request) if spec.absolute_urls else None,
-        )
-        public = self._public(package)
-        response = document_response(
-            request, sent, content_type=spec.content_type, public=public, vary=spec.vary
-        )
-        if public:
-            answers.share(request, response)
-        return response
-
-    def stored(self, spec: DocumentSpec, package: Package | None) -> RenderedDocument:
-        owner, key = self._owner_and_key(spec, package)
-        return load_or_render(
-            owner, key, self._validity(package), spec.content_type, self._render(spec, package)
+        return Stored(
+            owner, key, self._validity(package), self._render(spec, package), self._public(package)
         )
 
     def write_target(self) -> Repository:

@@ -6,15 +6,12 @@ request on every web process.
 """
 
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
 
-from repository.cache import answers, copies, rows
-from repository.cache.documents import Owner, Validity, load_or_render
-from repository.models import Asset, Blob, Package, RenderedDocument, Repository, Sidecar
+from repository.cache import rows
+from repository.cache.documents import Owner, Validity
+from repository.models import Asset, Blob, Package, Repository, Sidecar
 from repository.refusals import Refusal
-from repository.serving import document_response
-from repository.sources.base import ContentSource, DocumentSpec
-from repository.urlbase import base_url
+from repository.sources.base import ContentSource, DocumentSpec, Stored
 
 
 class LocalSource(ContentSource):
@@ -44,35 +41,13 @@ class LocalSource(ContentSource):
         owner = package if package is not None else self.repository
         return Validity.of(owner.generation)
 
-    def _render(self, spec: DocumentSpec, package: Package | None):
-        return lambda: spec.serialize(spec.build(self.repository, package))
-
-    def document(
-        self, request: HttpRequest, spec: DocumentSpec, package: Package | None
-    ) -> HttpResponse:
-        sent = copies.served(
+    def storing(self, spec: DocumentSpec, package: Package | None) -> Stored:
+        return Stored(
             Owner(self.repository, package),
             spec.key,
             self.validity(package),
-            spec.content_type,
-            self._render(spec, package),
-            base_url(request) if spec.absolute_urls else None,
-        )
-        public = self.repository.anonymous_read
-        response = document_response(
-            request, sent, content_type=spec.content_type, public=public, vary=spec.vary
-        )
-        if public:
-            answers.share(request, response)
-        return response
-
-    def stored(self, spec: DocumentSpec, package: Package | None) -> RenderedDocument:
-        return load_or_render(
-            Owner(self.repository, package),
-            spec.key,
-            self.validity(package),
-            spec.content_type,
-            self._render(spec, package),
+            lambda: spec.serialize(spec.build(self.repository, package)),
+            public=self.repository.anonymous_read,
         )
 
     def public_file(self, asset: Asset) -> bool:
