@@ -30,7 +30,6 @@ from repository.services import packages as package_services
 from repository.services.groups import groups_with_member
 from repository.services.repositories import (
     EDITABLE_FIELDS,
-    SUPPORTED_KINDS,
     check_changes,
     check_new_repository,
     create_repository,
@@ -53,7 +52,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 class RepositoryForm(forms.ModelForm):
     format = forms.ChoiceField()
-    kind = forms.ChoiceField(choices=[(kind, kind) for kind in sorted(SUPPORTED_KINDS)])
+    kind = forms.ChoiceField(choices=Repository.Kind.choices)
 
     class Meta:
         model = Repository

@@ -118,6 +118,10 @@ def _repo_create(args: argparse.Namespace) -> int:
             "write_to": args.write_to,
             "claims": args.claim,
         }
+    if args.kind == "proxy":
+        if not args.upstream:
+            raise CommandError("a proxy repository needs --upstream URL")
+        fields["settings"] = {"proxy": _proxy_settings(args)}
     try:
         repository = create_repository(
             args.name, args.format, kind=args.kind, private=args.private, actor=None, **fields
@@ -213,13 +217,61 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _proxy_settings(args: argparse.Namespace) -> dict:
+    """settings.proxy from the flags given (the rest keep their defaults)."""
+    proxy: dict = {"upstream": args.upstream}
+    for flag in ("metadata_ttl", "negative_ttl", "cooldown_days", "max_file_bytes"):
+        if getattr(args, flag) is not None:
+            proxy[flag] = getattr(args, flag)
+    if args.offline:
+        proxy["offline"] = True
+    for flag in ("allow", "deny"):
+        if getattr(args, flag):
+            proxy[flag] = getattr(args, flag)
+    if args.upstream_token:
+        proxy["auth"] = {"token": os.environ[args.upstream_token]}
+    elif args.upstream_user:
+        user, _, variable = args.upstream_user.partition(":")
+        proxy["auth"] = {"username": user, "password": os.environ.get(variable, "")}
+    return proxy
+
+
+def _add_proxy_flags(create) -> None:
+    create.add_argument("--upstream", metavar="URL", help="a proxy's upstream registry URL")
+    for flag, what in (
+        ("metadata-ttl", "seconds an upstream index document is fresh (default 600)"),
+        ("negative-ttl", "seconds an upstream 404 is remembered (default 60)"),
+        ("cooldown-days", "hide upstream versions younger than this (default 0: none)"),
+        ("max-file-bytes", "the largest file fetched from the upstream"),
+    ):
+        create.add_argument(f"--{flag}", type=int, help=what)
+    create.add_argument("--offline", action="store_true", help="a proxy never asks its upstream")
+    create.add_argument(
+        "--allow", action="append", default=[], help="a name pattern a proxy may ask for"
+    )
+    create.add_argument(
+        "--deny", action="append", default=[], help="a name pattern a proxy never asks for"
+    )
+    create.add_argument(
+        "--upstream-token",
+        metavar="ENV",
+        help="the environment variable holding a bearer token for the upstream",
+    )
+    create.add_argument(
+        "--upstream-user",
+        metavar="USER:ENV",
+        help="a Basic user for the upstream, and the variable holding its password",
+    )
+
+
 def _add_repo_commands(commands) -> None:
     repo = commands.add_parser("repo", help="create and list repositories")
     actions = repo.add_subparsers(dest="action", required=True, metavar="ACTION")
     create = actions.add_parser("create", help="create a repository")
     create.add_argument("name")
     create.add_argument("--format", required=True, help="pypi, npm, generic, ...")
-    create.add_argument("--kind", default="hosted", help="hosted (the default) or group")
+    create.add_argument("--kind", default="hosted", help="hosted (the default), proxy or group")
+    _add_proxy_flags(create)
     create.add_argument(
         "--member",
         action="append",

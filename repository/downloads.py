@@ -36,7 +36,22 @@ def asset_response(
     last_modified: datetime | None = None,
     cache_control: str | None = None,
 ) -> HttpResponse:
-    """The asset's bytes (or redirect to them), immutable unless told, counted if a download."""
+    """The asset's bytes (or redirect to them), immutable unless told, counted if a download.
+    A proxied file not cached yet comes from the source's upstream as it is stored."""
+    if asset.blob_id is None:
+        serve = partial(
+            asset_response,
+            request,
+            content_type=content_type,
+            last_modified=last_modified,
+            cache_control=cache_control,
+        )
+        response = request.larder.source.fill(
+            request, asset, content_type or asset.content_type, serve
+        )
+        if asset.blob_id is None and request.method == "GET" and response.status_code == 200:
+            _count(request.larder.repository.format, asset)
+        return response
     response = blob_response(
         request,
         asset.blob,

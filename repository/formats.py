@@ -79,6 +79,12 @@ class Format(ABC):
         member, data = parts[0]
         return moved_to_group(data, member, group)
 
+    def upstream_reader(self) -> Any:
+        """How a proxy repository of this format reads its upstream (an UpstreamReader of
+        repository/proxy/index.py: where a package's index is and what it says); the core
+        does the fetching, caching and verifying. None: this format cannot proxy."""
+        return None
+
     def refresh_derived_state(self, package: Any) -> None:  # noqa: B027 - most derive nothing
         """Bring what the format derives from a package's versions up to date (npm's
         `latest` tag and summary) after the core changed them: a deletion through the API,

@@ -11,6 +11,7 @@ from repository.cache.rows import Reads
 from repository.counters import flush_download_counts
 from repository.formats import get_format
 from repository.models import Package
+from repository.proxy.refresh import refresh_in_background
 from repository.retention.gc import collect_garbage
 from repository.sources import source_for
 
@@ -50,3 +51,10 @@ def warm_package_documents(package_id: int, generation: int) -> None:
     source = source_for(package.repository, Reads(keep=False))
     specs = get_format(package.repository.format).warmed_documents(package)
     compress_ahead([source.stored(spec, package) for spec in specs])
+
+
+@shared_task(acks_late=True)
+def refresh_proxied_package(repository_id: int, name: str) -> None:
+    """A proxy's stale copy of a package's index, refreshed from its upstream (queued by
+    the request that served it stale; one at a time per package deployment-wide)."""
+    refresh_in_background(repository_id, name)

@@ -5,6 +5,7 @@ from packaging.version import InvalidVersion, Version
 
 from formats.pypi.groups import clean_pep708, merge_documents
 from formats.pypi.package_page import package_context
+from formats.pypi.upstream import PyPIUpstream
 from repository.formats import Format
 
 
@@ -46,3 +47,6 @@ class PyPIFormat(Format):
 
     def merge_documents(self, key: str, group, parts: list) -> object:
         return merge_documents(self, key, group, parts)
+
+    def upstream_reader(self) -> PyPIUpstream:
+        return PyPIUpstream()

@@ -21,6 +21,7 @@ DEFAULTS: dict[str, Any] = {
     "read_timeout": 30.0,
     "offline": False,  # never contact the upstream
     "cooldown_days": 0,  # hide upstream versions younger than this
+    "cooldown_exempt": [],  # name globs whose new versions are never held back
     "max_file_bytes": None,  # None: the deployment's upload limit
     "allow": [],  # name globs the upstream may be asked for (empty: any)
     "deny": [],  # name globs it is never asked for (wins over allow)
@@ -76,12 +77,18 @@ class ProxySettings:
     read_timeout: float = DEFAULTS["read_timeout"]
     offline: bool = DEFAULTS["offline"]
     cooldown_days: int = DEFAULTS["cooldown_days"]
+    cooldown_exempt: tuple[str, ...] = ()
     max_file_bytes: int | None = DEFAULTS["max_file_bytes"]
     names: NamePatterns = NamePatterns()
     follow_deletions: bool = DEFAULTS["follow_deletions"]
     content_ttl: int | None = DEFAULTS["content_ttl"]
     breaker_threshold: int = DEFAULTS["breaker_threshold"]
     breaker_open_seconds: int = DEFAULTS["breaker_open_seconds"]
+
+    def held_back(self, name: str) -> bool:
+        """Whether this package's young versions wait out the cooldown (not exempt)."""
+        exempt = any(fnmatch.fnmatchcase(name, pattern) for pattern in self.cooldown_exempt)
+        return self.cooldown_days > 0 and not exempt
 
     @property
     def upstream_host(self) -> str:
@@ -124,7 +131,7 @@ def clean_proxy_settings(
         cleaned[key] = _seconds(raw, key)
     for key in ("offline", "follow_deletions"):
         cleaned[key] = _flag(raw, key)
-    for key in ("allow", "deny"):
+    for key in ("allow", "deny", "cooldown_exempt"):
         cleaned[key] = _patterns(raw, key, normalize)
     return cleaned
 
@@ -136,10 +143,11 @@ def proxy_settings(stored: Mapping[str, Any]) -> ProxySettings:
         upstream=stored["upstream"],
         credentials=Credentials(**auth) if auth else None,
         names=NamePatterns(tuple(stored.get("allow", ())), tuple(stored.get("deny", ()))),
+        cooldown_exempt=tuple(stored.get("cooldown_exempt", ())),
         **{
             key: stored.get(key, default)
             for key, default in DEFAULTS.items()
-            if key not in {"allow", "deny"}
+            if key not in {"allow", "deny", "cooldown_exempt"}
         },
     )
 

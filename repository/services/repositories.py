@@ -32,7 +32,6 @@ EDITABLE_FIELDS = frozenset(
         "settings",
     }
 )
-SUPPORTED_KINDS = frozenset({Repository.Kind.HOSTED, Repository.Kind.GROUP})
 
 
 def _format_named(name: str) -> Format:
@@ -57,9 +56,6 @@ def _check_name(name: str) -> None:
 def _check_kind(kind: str) -> None:
     if kind not in Repository.Kind.values:
         raise ValueError(f"unknown kind {kind!r}; one of: {', '.join(Repository.Kind.values)}")
-    if kind not in SUPPORTED_KINDS:
-        supported = " and ".join(sorted(SUPPORTED_KINDS))
-        raise ValueError(f"{kind} repositories are not supported yet; only {supported} ones are")
 
 
 def clean_settings(
@@ -83,6 +79,8 @@ def clean_settings(
         if "proxy" in settings:
             raise ValueError("settings.proxy is for proxy repositories only")
         return cleaned
+    if fmt.upstream_reader() is None:
+        raise ValueError(f"{fmt.label} repositories cannot proxy an upstream")
     if "proxy" not in settings:
         raise ValueError("a proxy repository needs settings.proxy, with its upstream URL")
     stored = (current or {}).get("proxy")

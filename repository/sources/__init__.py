@@ -7,6 +7,7 @@ from repository.models import Repository
 from repository.sources.base import ContentSource, DocumentSpec
 from repository.sources.group import GroupSource
 from repository.sources.local import LocalSource
+from repository.sources.proxy import ProxySource
 
 
 def _everyone(repository: Repository) -> bool:
@@ -20,7 +21,7 @@ def source_for(
 ) -> ContentSource:
     """The source for the repository's kind. `readable` says which repositories the caller
     may read, for sources that combine several (a group shows only members one may read).
-    Any kind without a source of its own reads its own rows and takes no writes."""
+    Hosted repositories read their own rows; proxies fill theirs from their upstream."""
     if repository.kind == Repository.Kind.GROUP:
         return GroupSource(
             repository,
@@ -28,6 +29,8 @@ def source_for(
             readable=readable,
             member_source=lambda member: source_for(member, reads, readable),
         )
+    if repository.kind == Repository.Kind.PROXY:
+        return ProxySource(repository, reads)
     return LocalSource(repository, reads)
 
 

@@ -19,6 +19,7 @@ from repository.cache import answers, copies
 from repository.cache.documents import Owner, Validity, load_or_render
 from repository.cache.rows import Reads
 from repository.models import Asset, Blob, Package, RenderedDocument, Repository
+from repository.refusals import Refusal
 from repository.serving import document_response
 from repository.urlbase import base_url
 
@@ -110,6 +111,18 @@ class ContentSource(ABC):
         return load_or_render(
             where.owner, where.key, where.validity, spec.content_type, where.render
         )
+
+    def fill(
+        self,
+        request: HttpRequest,
+        asset: Asset,
+        content_type: str,
+        serve_cached: Callable[[Asset], HttpResponse],
+    ) -> HttpResponse:
+        """The answer for a file listed here without its bytes (a proxy fetches them and
+        streams them on; `serve_cached` answers once they are stored). Only proxies list
+        such files."""
+        raise Refusal(404, "File not found")
 
     @abstractmethod
     def public_file(self, asset: Asset) -> bool:

@@ -138,6 +138,11 @@ class GroupSource(ContentSource):
     def assets(self) -> QuerySet[Asset]:
         return Asset.objects.filter(repository__in=[m.repository for m in self._visible()])
 
+    def fill(self, request, asset: Asset, content_type: str, serve_cached):
+        """A member's file without its bytes: that member fetches them."""
+        owner = next(m for m in self.members if m.repository.pk == asset.repository_id)
+        return owner.source.fill(request, asset, content_type, serve_cached)
+
     def public_file(self, asset: Asset) -> bool:
         owner = next((m for m in self.members if m.repository.pk == asset.repository_id), None)
         return (

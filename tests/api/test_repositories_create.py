@@ -92,7 +92,7 @@ def test_it_says_that_write_policy_was_split(api, admin):
     [
         (
             {"name": "x", "format": "pypi", "kind": "proxy"},
-            "proxy repositories are not supported yet",
+            "a proxy repository needs settings.proxy, with its upstream URL",
         ),
         (
             {"name": "x", "format": "npm", "kind": "group"},

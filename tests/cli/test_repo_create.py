@@ -63,7 +63,7 @@ def test_it_audits_the_creation(larder):
     [
         (["bad name", "--format", "pypi"], "invalid repository name"),
         (["py2", "--format", "maven"], "unknown format 'maven'"),
-        (["py2", "--format", "pypi", "--kind", "proxy"], "not supported yet"),
+        (["py2", "--format", "pypi", "--kind", "proxy"], "needs --upstream"),
         (["PY", "--format", "pypi"], "already exists"),
     ],
     ids=["name", "format", "kind", "taken"],

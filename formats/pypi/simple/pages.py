@@ -42,9 +42,11 @@ def core_metadata(asset: Asset) -> dict | bool:
 
 
 def file_entry(asset: Asset, url_prefix: str) -> dict:
+    """A file as PEP 691/700 show it; `size` left out only while unknown (a proxied file
+    whose upstream published none and whose bytes are not cached yet)."""
     facts = asset.metadata
     core = core_metadata(asset)
-    return {
+    entry = {
         "filename": asset.filename,
         "url": url_prefix + url_path(asset.path),
         "hashes": {"sha256": asset.sha256},
@@ -55,6 +57,9 @@ def file_entry(asset: Asset, url_prefix: str) -> dict:
         "core-metadata": core,
         "dist-info-metadata": core,
     }
+    if entry["size"] is None:
+        del entry["size"]
+    return entry
 
 
 def distributions(package: Package):

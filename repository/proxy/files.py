@@ -1,0 +1,139 @@
+"""A proxied file not cached yet: fetched once, streamed to the client while it is stored.
+
+One caller deployment-wide fetches (single flight on the asset); it streams the upstream's
+bytes to its client through a Tee, which keeps them only when they are complete and match
+the digests the upstream's index published, and then points the asset at its new blob. The
+others wait for that (bounded) and are served from the cache like any stored file.
+"""
+
+import io
+import logging
+from collections.abc import Callable
+from typing import BinaryIO
+
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+
+from repository.cache.stamps import repository_content_changed
+from repository.models import Asset, Blob, Repository
+from repository.proxy.client import UpstreamClient, loggable
+from repository.proxy.errors import DigestMismatch, UpstreamError
+from repository.proxy.flight import await_turn
+from repository.proxy.metrics import Result, count_answer
+from repository.proxy.tee import ExpectedDigest, Tee, verifier
+from repository.services.blobs import record_blob
+from repository.serving import immutable
+from repository.storage import blob_store
+
+logger = logging.getLogger("larder.proxy")
+
+FILE_WAIT_SECONDS = 120.0  # a waiter's patience with another process's transfer
+CACHE_HEADER = "X-Larder-Cache"
+
+
+def expected_digests(asset: Asset) -> list[ExpectedDigest]:
+    digests = asset.upstream.get("digests", {})
+    return [ExpectedDigest(algorithm, value) for algorithm, value in digests.items() if value]
+
+
+def _turn(asset: Asset):
+    """The stored blob, or the lead to fetch it (one fetcher per file deployment-wide)."""
+    return await_turn(
+        f"file:{asset.pk}", lambda: _cached_blob(asset), wait_seconds=FILE_WAIT_SECONDS
+    )
+
+
+def _stored(asset: Asset, blob: Blob) -> None:
+    """Point the asset at its verified blob; every process's rows see it at once."""
+    Asset.objects.filter(pk=asset.pk, blob__isnull=True).update(blob=blob)
+    repository_content_changed(asset.repository_id)
+
+
+def _cached_blob(asset: Asset) -> Blob | None:
+    found = Asset.objects.select_related("blob").filter(pk=asset.pk).first()
+    return found.blob if found is not None else None
+
+
+def fill(
+    request: HttpRequest,
+    repository: Repository,
+    asset: Asset,
+    client: UpstreamClient,
+    *,
+    content_type: str,
+    serve_cached: Callable[[Asset], HttpResponse],
+) -> HttpResponse:
+    """The answer for `asset` (of proxy `repository`, no blob yet): its bytes fetched from
+    the upstream as they are stored, or, if another process fetched them meanwhile, the
+    stored file. A HEAD asks the upstream nothing."""
+    if request.method == "HEAD":
+        return _head(asset, content_type)
+    turn = await_turn(
+        f"file:{asset.pk}", lambda: _cached_blob(asset), wait_seconds=FILE_WAIT_SECONDS
+    )
+    if turn.value is not None:
+        asset.blob = turn.value
+        count_answer(repository.name, Result.HIT)
+        return serve_cached(asset)
+    leader = turn.leader
+    try:
+        upstream = client.get(asset.upstream["url"])
+    except UpstreamError:
+        leader.release()
+        count_answer(repository.name, Result.ERROR)
+        raise
+    tee = Tee(
+        upstream,
+        expected_digests(asset),
+        on_stored=lambda blob: _stored(asset, blob),
+        size=asset.upstream.get("size"),
+        max_bytes=client.max_bytes,
+        leader=leader,
+    )
+    count_answer(repository.name, Result.MISS)
+    response = StreamingHttpResponse(tee, content_type=content_type)
+    length = upstream.content_length or asset.upstream.get("size")
+    if length is not None:
+        response["Content-Length"] = str(length)
+    response["Cache-Control"] = immutable(public=repository.anonymous_read)
+    response[CACHE_HEADER] = "miss"
+    response["Content-Disposition"] = f'inline; filename="{asset.filename}"'
+    return response
+
+
+def cache_whole(asset: Asset, client: UpstreamClient) -> Blob:
+    """Fetch, verify and store the whole file now (no client waiting on its bytes)."""
+    turn = await_turn(
+        f"file:{asset.pk}", lambda: _cached_blob(asset), wait_seconds=FILE_WAIT_SECONDS
+    )
+    if turn.value is not None:
+        return turn.value
+    with turn.leader:
+        upstream = client.get(asset.upstream["url"])
+        verify = verifier(expected_digests(asset), asset.upstream.get("size"))
+        try:
+            digests = blob_store().ingest(upstream.iter_bytes(), client.max_bytes, verify)
+        except DigestMismatch as exc:
+            logger.error("upstream file %s refused: %s", loggable(upstream.url), exc)
+            raise upstream.failed(exc) from None
+        blob = record_blob(digests)
+        _stored(asset, blob)
+        return blob
+
+
+def open_whole(asset: Asset, client: UpstreamClient) -> BinaryIO:
+    """The file's stored bytes, seekable, fetched and cached first if need be."""
+    blob = _cached_blob(asset) or cache_whole(asset, client)
+    stream = blob_store().open(blob.sha256)
+    if stream.seekable():
+        return stream
+    with stream:
+        return io.BytesIO(stream.read())
+
+
+def _head(asset: Asset, content_type: str) -> HttpResponse:
+    response = HttpResponse(content_type=content_type)
+    size = asset.upstream.get("size")
+    if size is not None:
+        response["Content-Length"] = str(size)
+    response[CACHE_HEADER] = "not-cached"
+    return response

@@ -1,0 +1,75 @@
+"""How fresh a proxy's copy of each upstream document is, shared by every process.
+
+Marks in the shared state (Redis, or the data dir embedded), each living as long as it
+holds: "fetched at T" for the metadata TTL, "the upstream has no such package" for the
+negative TTL. No mark means stale (or never fetched). Dropping a repository's marks is one
+increment of its epoch, which every key carries.
+"""
+
+import time
+from contextlib import suppress
+
+from repository.models import Repository
+from repository.proxy.settings import ProxySettings
+from repository.proxy.shared import StateUnavailable, shared_state
+
+_EPOCH_SECONDS = 365 * 24 * 3600
+
+
+def _epoch(repository: Repository) -> str:
+    try:
+        return shared_state().get(f"epoch:{repository.pk}") or "0"
+    except StateUnavailable:
+        return "0"
+
+
+def _key(repository: Repository, kind: str, name: str) -> str:
+    return f"{kind}:{repository.pk}:{_epoch(repository)}:{name}"
+
+
+def fetched_at(repository: Repository, name: str) -> float | None:
+    """When the document was last fetched (or confirmed unchanged), while it is fresh."""
+    try:
+        value = shared_state().get(_key(repository, "fresh", name))
+    except StateUnavailable:
+        return None
+    return float(value) if value else None
+
+
+def fresh_until(repository: Repository, settings: ProxySettings, name: str) -> float | None:
+    """Until when (time.time()) the copy is fresh; None if it is stale now."""
+    fetched = fetched_at(repository, name)
+    return None if fetched is None else fetched + settings.metadata_ttl
+
+
+def mark_fresh(repository: Repository, settings: ProxySettings, name: str) -> None:
+    if settings.metadata_ttl <= 0:
+        return
+    with suppress(StateUnavailable):
+        state = shared_state()
+        state.set(_key(repository, "fresh", name), str(time.time()), settings.metadata_ttl)
+        state.delete(_key(repository, "missing", name))
+
+
+def mark_missing(repository: Repository, settings: ProxySettings, name: str) -> None:
+    """Remember the upstream's 404 for the negative TTL only."""
+    if settings.negative_ttl <= 0:
+        return
+    with suppress(StateUnavailable):
+        shared_state().set(_key(repository, "missing", name), "1", settings.negative_ttl)
+
+
+def known_missing(repository: Repository, name: str) -> bool:
+    try:
+        return shared_state().get(_key(repository, "missing", name)) is not None
+    except StateUnavailable:
+        return False
+
+
+def forget(repository: Repository, name: str | None = None) -> None:
+    """Make the next request for `name` (or for anything, with None) ask the upstream."""
+    state = shared_state()
+    if name is None:
+        state.incr(f"epoch:{repository.pk}", _EPOCH_SECONDS)
+    else:
+        state.delete(_key(repository, "fresh", name), _key(repository, "missing", name))

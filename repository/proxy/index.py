@@ -1,0 +1,87 @@
+"""What a format tells the proxy core about its upstream: where a package's index document
+is, and what that document says, in the core's own terms.
+
+A format's reader (Format.upstream_reader()) turns the upstream's index document into an
+UpstreamPackage; the core does the rest (fetching, freshness, mirroring into rows,
+cooldown, fetching files and verifying them against the digests read here).
+"""
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, BinaryIO
+
+from repository.proxy.client import UpstreamClient
+from repository.proxy.tee import ExpectedDigest
+
+
+@dataclass(frozen=True)
+class UpstreamFile:
+    """A file the upstream lists: stored at `path` here, fetched from `url` on demand."""
+
+    path: str
+    filename: str
+    url: str
+    digests: tuple[ExpectedDigest, ...] = ()
+    size: int | None = None
+    content_type: str = "application/octet-stream"
+    created: datetime | None = None  # the upstream's upload time, where it says
+    metadata: dict[str, Any] = field(default_factory=dict)  # format facts, stored as-is
+
+
+@dataclass(frozen=True)
+class UpstreamVersion:
+    version: str
+    files: tuple[UpstreamFile, ...] = ()
+    created: datetime | None = None  # the upstream's publish time, where it says
+    metadata: dict[str, Any] = field(default_factory=dict)
+    yanked: bool = False
+    yanked_reason: str = ""
+    deprecated: str = ""
+
+
+@dataclass(frozen=True)
+class UpstreamPackage:
+    name: str  # normalized by the format's rule
+    display_name: str
+    versions: tuple[UpstreamVersion, ...]
+    tags: dict[str, str] = field(default_factory=dict)  # npm dist-tags
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+# Opens the whole file's stored bytes, fetching (verified) and caching them first if need be.
+WholeFile = Callable[[], BinaryIO]
+
+
+@dataclass(frozen=True)
+class IndexRequest:
+    """Where the upstream serves a package's index document, relative to its URL."""
+
+    path: str
+    accept: str
+
+
+class UpstreamReader(ABC):
+    """One format's way of reading an upstream. Small: the core does the fetching."""
+
+    @abstractmethod
+    def index_request(self, name: str) -> IndexRequest | None:
+        """The package's index document; None where the format has none (generic files)."""
+
+    @abstractmethod
+    def parse(self, name: str, body: bytes, content_type: str, url: str) -> UpstreamPackage:
+        """The document at `url` read into the core model; ValueError if it is not one."""
+
+    def file_at(self, client: UpstreamClient, path: str) -> UpstreamFile | None:
+        """A file no index lists, asked for by path (generic files); None: not here."""
+        return None
+
+    def derived_file(
+        self, client: UpstreamClient, file: dict, role: str, whole: WholeFile
+    ) -> tuple[bytes, dict] | None:
+        """A file derived from a listed one (PEP 658 metadata), read as cheaply as the
+        upstream allows, and the facts to add to the file's metadata (its hash, to
+        advertise). `file`: the asset's upstream facts, its `path` and whether it is
+        `cached`; `whole` opens its bytes. None: the format derives nothing of that role."""
+        return None

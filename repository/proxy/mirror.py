@@ -1,0 +1,199 @@
+"""An upstream's package, mirrored into the core model: packages, versions, files, tags.
+
+Proxied packages are ordinary rows, so the UI, the API, downloads and their counts,
+retention and the document cache work on them as on hosted ones. A file the upstream lists
+becomes an asset with no blob yet, its URL and published digests in `metadata["upstream"]`;
+its bytes come on the first download (files.py).
+
+What the upstream forgets, Larder keeps: a version cached here stays when the upstream
+stops listing it, unless the repository follows deletions. Versions younger than the
+cooldown are not mirrored at all (so nothing serves them): they are named in the package's
+`metadata["proxy"]["held_back"]` for the UI, and come in with the first refresh after their
+cooldown ends. Where the upstream gives no publish time, the cooldown counts from when
+Larder first saw the version.
+"""
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from django.db import transaction
+
+from repository.cache.invalidation import package_changed, repository_changed
+from repository.cache.stamps import repository_content_changed
+from repository.formats import get_format
+from repository.models import Asset, Package, Repository, Tag, Version
+from repository.proxy.client import Validators
+from repository.proxy.index import UpstreamFile, UpstreamPackage, UpstreamVersion
+from repository.proxy.settings import ProxySettings
+
+
+def upstream_facts(file: UpstreamFile) -> dict[str, Any]:
+    """What an asset keeps of where its bytes are and what they must hash to."""
+    digests = {digest.algorithm: digest.hexdigest for digest in file.digests}
+    return {"url": file.url, "size": file.size, "digests": digests, **digests}
+
+
+def _seen(package: Package, version: UpstreamVersion, now: datetime) -> datetime:
+    if version.created is not None:
+        return version.created
+    first = package.metadata.get("proxy", {}).get("first_seen", {}).get(version.version)
+    return datetime.fromisoformat(first) if first else now
+
+
+def _cooled(
+    package: Package, found: UpstreamPackage, settings: ProxySettings, now: datetime
+) -> tuple[list[UpstreamVersion], list[str], dict[str, str]]:
+    """(versions old enough to serve, the names of those held back, first-seen times)."""
+    first_seen = {}
+    for version in found.versions:
+        if version.created is None:
+            first_seen[version.version] = _seen(package, version, now).isoformat()
+    if not settings.held_back(found.name):
+        return list(found.versions), [], first_seen
+    cutoff = now - timedelta(days=settings.cooldown_days)
+    served, held = [], []
+    for version in found.versions:
+        (served if _seen(package, version, now) <= cutoff else held).append(version)
+    return served, [version.version for version in held], first_seen
+
+
+class _Mirror:
+    """One sync of one package; `changed` says whether readers must see something new."""
+
+    def __init__(self, repository: Repository, package: Package) -> None:
+        self.repository = repository
+        self.package = package
+        self.changed = False
+        self.versions = {v.version: v for v in package.versions.all()}
+        self.assets = {a.path: a for a in Asset.objects.filter(package=package)}
+
+    def version(self, found: UpstreamVersion) -> Version:
+        fields = {
+            "metadata": found.metadata,
+            "yanked": found.yanked,
+            "yanked_reason": found.yanked_reason,
+            "deprecated": found.deprecated,
+        }
+        version = self.versions.get(found.version)
+        if version is None:
+            version = Version.objects.create(package=self.package, version=found.version, **fields)
+            if found.created is not None:
+                Version.objects.filter(pk=version.pk).update(created=found.created)
+            self.changed = True
+        elif any(getattr(version, key) != value for key, value in fields.items()):
+            Version.objects.filter(pk=version.pk).update(**fields)
+            self.changed = True
+        return version
+
+    def file(self, version: Version, found: UpstreamFile) -> None:
+        metadata = {**found.metadata, "upstream": upstream_facts(found)}
+        asset = self.assets.get(found.path)
+        if asset is None:
+            asset = Asset.objects.create(
+                repository=self.repository,
+                package=self.package,
+                version=version,
+                path=found.path,
+                filename=found.filename,
+                content_type=found.content_type,
+                metadata=metadata,
+            )
+            if found.created is not None:
+                Asset.objects.filter(pk=asset.pk).update(created=found.created)
+            self.changed = True
+        elif not asset.cached and asset.metadata != {**asset.metadata, **metadata}:
+            # Facts of a file not fetched yet follow the upstream; a cached file's were
+            # checked against its bytes and stay.
+            Asset.objects.filter(pk=asset.pk).update(metadata={**asset.metadata, **metadata})
+            self.changed = True
+
+    def forget_versions_except(self, kept: set[str]) -> None:
+        gone = [v.pk for name, v in self.versions.items() if name not in kept]
+        if gone:
+            Version.objects.filter(pk__in=gone).delete()
+            self.changed = True
+
+    def tags(self, tags: dict[str, str]) -> None:
+        present = {
+            v.version: v.pk for v in Version.objects.filter(package=self.package).only("version")
+        }
+        wanted = {name: present[version] for name, version in tags.items() if version in present}
+        current = dict(Tag.objects.filter(package=self.package).values_list("name", "version_id"))
+        if current == wanted:
+            return
+        Tag.objects.filter(package=self.package).exclude(name__in=wanted).delete()
+        for name, version_id in wanted.items():
+            if current.get(name) != version_id:
+                Tag.objects.update_or_create(
+                    package=self.package, name=name, defaults={"version_id": version_id}
+                )
+        self.changed = True
+
+
+def mirror(
+    repository: Repository,
+    found: UpstreamPackage,
+    settings: ProxySettings,
+    validators: Validators,
+    *,
+    now: datetime | None = None,
+) -> Package:
+    """Bring the repository's rows for `found.name` in line with the upstream's document."""
+    now = now or datetime.now(UTC)
+    with transaction.atomic():
+        package, created = Package.objects.select_for_update().get_or_create(
+            repository=repository,
+            name=found.name,
+            defaults={"display_name": found.display_name, "metadata": found.metadata},
+        )
+        served, held, first_seen = _cooled(package, found, settings, now)
+        sync = _Mirror(repository, package)
+        for version in served:
+            row = sync.version(version)
+            for file in version.files:
+                sync.file(row, file)
+        if settings.follow_deletions:
+            sync.forget_versions_except({version.version for version in found.versions})
+        sync.tags(found.tags)
+        state = {
+            "held_back": held,
+            "first_seen": first_seen,
+            "etag": validators.etag,
+            "last_modified": validators.last_modified,
+        }
+        metadata = {**found.metadata, "proxy": state}
+        if package.metadata != metadata:
+            shown_changed = {k: v for k, v in package.metadata.items() if k != "proxy"} != {
+                k: v for k, v in metadata.items() if k != "proxy"
+            } or package.metadata.get("proxy", {}).get("held_back") != held
+            Package.objects.filter(pk=package.pk).update(metadata=metadata)
+            package.metadata = metadata
+            sync.changed = sync.changed or shown_changed
+        if created:
+            repository_changed(repository)
+        if sync.changed or created:
+            package_changed(package)
+            get_format(repository.format).refresh_derived_state(package)
+    return Package.objects.get(pk=package.pk)
+
+
+def loose_file(repository: Repository, found: UpstreamFile) -> Asset:
+    """A file no index lists (a generic upstream's), known from here on, bytes to come."""
+    asset, created = Asset.objects.get_or_create(
+        repository=repository,
+        path=found.path,
+        defaults={
+            "filename": found.filename,
+            "content_type": found.content_type,
+            "metadata": {**found.metadata, "upstream": upstream_facts(found)},
+        },
+    )
+    if created:
+        repository_content_changed(repository.pk)
+    return asset
+
+
+def validators_of(package: Package | None) -> Validators:
+    """What the upstream said about the package's document last time it sent one."""
+    state = package.metadata.get("proxy", {}) if package is not None else {}
+    return Validators(state.get("etag"), state.get("last_modified"))

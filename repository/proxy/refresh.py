@@ -1,0 +1,126 @@
+"""Fetching a package's index document from the upstream and mirroring it into rows.
+
+Called in the request for a package never fetched (single flight: one fetch for every
+process asking at once), and by a Celery task for a stale one (stale-while-revalidate:
+the request is answered from the rows at once, and one refresh runs deployment-wide).
+Conditional requests carry the validators the upstream sent last time; a 304 only marks
+the copy fresh.
+"""
+
+import logging
+from contextlib import suppress
+
+from repository.formats import get_format
+from repository.models import Package, Repository
+from repository.proxy import freshness
+from repository.proxy.breaker import breaker_for
+from repository.proxy.client import UpstreamClient
+from repository.proxy.errors import UpstreamError, UpstreamNotFound
+from repository.proxy.flight import single_flight
+from repository.proxy.index import UpstreamReader
+from repository.proxy.mirror import mirror, validators_of
+from repository.proxy.settings import ProxySettings, proxy_settings
+from repository.proxy.shared import StateUnavailable, shared_state
+
+logger = logging.getLogger("larder.proxy")
+
+MAX_DOCUMENT_BYTES = 256 * 1024**2  # the largest packuments are tens of megabytes
+
+
+def settings_of(repository: Repository) -> ProxySettings:
+    return proxy_settings(repository.settings["proxy"])
+
+
+def client_for(repository: Repository, settings: ProxySettings | None = None) -> UpstreamClient:
+    return UpstreamClient(
+        settings or settings_of(repository), label=repository.name, breaker=breaker_for(repository)
+    )
+
+
+def reader_of(repository: Repository) -> UpstreamReader:
+    reader = get_format(repository.format).upstream_reader()
+    if reader is None:
+        raise LookupError(f"{repository.format} repositories cannot proxy")
+    return reader
+
+
+def refresh(repository: Repository, name: str) -> Package | None:
+    """Ask the upstream about `name` now and mirror what it says; the package as stored
+    after (None when neither the upstream nor the cache has it). UpstreamErrors other
+    than a 404 propagate: the caller serves the cache or tells the client."""
+    settings = settings_of(repository)
+    reader = reader_of(repository)
+    request = reader.index_request(name)
+    stored = Package.objects.filter(repository=repository, name=name).first()
+    if request is None:
+        return stored
+    client = client_for(repository, settings)
+    url = client.url_for(request.path)
+    try:
+        response = client.get(
+            url,
+            accept=request.accept,
+            decode=True,
+            validators=validators_of(stored),
+            max_bytes=MAX_DOCUMENT_BYTES,
+        )
+    except UpstreamNotFound:
+        freshness.mark_missing(repository, settings, name)
+        if stored is not None:
+            freshness.mark_fresh(repository, settings, name)
+        return stored
+    if response.status == 304:
+        response.close()
+        freshness.mark_fresh(repository, settings, name)
+        return stored
+    body = response.read()
+    try:
+        found = reader.parse(name, body, response.headers.get("Content-Type", ""), response.url)
+    except ValueError as exc:
+        raise response.failed(UpstreamError(f"unreadable index document: {exc}")) from None
+    package = mirror(repository, found, settings, response.validators)
+    freshness.mark_fresh(repository, settings, name)
+    return package
+
+
+def fetch_once(repository: Repository, name: str, *, wait_seconds: float) -> Package | None:
+    """refresh(), by one caller deployment-wide; the others wait for its result."""
+
+    def settled() -> bool | None:
+        done = freshness.fetched_at(repository, name) is not None
+        return True if done or freshness.known_missing(repository, name) else None
+
+    def fetch() -> bool:
+        refresh(repository, name)
+        return True
+
+    single_flight(f"index:{repository.pk}:{name}", settled, fetch, wait_seconds=wait_seconds)
+    return Package.objects.filter(repository=repository, name=name).first()
+
+
+def refresh_later(repository: Repository, name: str) -> None:
+    """Queue one background refresh of a stale document (deduplicated deployment-wide)."""
+    from repository.tasks import refresh_proxied_package  # tasks import the sources
+
+    settings = settings_of(repository)
+    window = settings.connect_timeout + settings.read_timeout + 5
+    try:
+        if not shared_state().add(f"refreshing:{repository.pk}:{name}", "1", window):
+            return
+    except StateUnavailable:
+        return
+    refresh_proxied_package.delay(repository.pk, name)
+
+
+def refresh_in_background(repository_id: int, name: str) -> None:
+    """The Celery task's body: refresh, logging (not raising) an upstream failure."""
+    repository = Repository.objects.filter(pk=repository_id, kind=Repository.Kind.PROXY).first()
+    if repository is None:
+        return
+    try:
+        refresh(repository, name)
+    except UpstreamError as exc:
+        logger.warning("refresh of %s in %s failed: %s", name, repository.name, exc)
+    finally:
+        with suppress(StateUnavailable):
+            shared_state().delete(f"refreshing:{repository.pk}:{name}")

@@ -1,0 +1,164 @@
+"""A proxy repository: its own rows, filled from its upstream on demand.
+
+A package is looked up in the rows first. Fresh (fetched within the metadata TTL): served.
+Stale: served at once, marked stale in the answer, and refreshed by one Celery task
+(stale-while-revalidate). Never fetched: fetched now, by one process for all that ask
+(single flight), unless the upstream said 404 within the negative TTL. Files the rows list
+without bytes are fetched on their first download (repository/proxy/files.py). Names the
+proxy's rules deny, and everything in offline mode, come from the rows alone.
+
+The upstream's failures reach the client in its protocol's words: 404 where the upstream
+has no such thing (or the repository is offline), 502, 503 with Retry-After while the
+breaker is open or the upstream throttles, 504 on a timeout; never a cached 404.
+"""
+
+import time
+from functools import cached_property
+
+from django.http import HttpRequest
+
+from repository.cache.invalidation import package_changed
+from repository.models import Asset, Blob, Package, Sidecar
+from repository.proxy import freshness
+from repository.proxy.errors import UpstreamError
+from repository.proxy.files import CACHE_HEADER, fill, open_whole
+from repository.proxy.flight import single_flight
+from repository.proxy.metrics import Result, count_answer
+from repository.proxy.mirror import loose_file
+from repository.proxy.refresh import client_for, fetch_once, reader_of, refresh_later
+from repository.proxy.settings import ProxySettings, proxy_settings
+from repository.refusals import Refusal
+from repository.services.blobs import store_bytes
+from repository.services.packages import attach_sidecar
+from repository.sources.base import DocumentSpec
+from repository.sources.local import LocalSource
+
+INDEX_WAIT_SECONDS = 30.0
+
+
+def refusal(error: UpstreamError) -> Refusal:
+    """The client's answer to an upstream failure."""
+    refused = Refusal(error.client_status, str(error), label=f"upstream-{error.reason}")
+    if error.retry_after is not None:
+        refused.headers["Retry-After"] = str(max(1, round(error.retry_after)))
+    return refused
+
+
+class ProxySource(LocalSource):
+    @cached_property
+    def settings(self) -> ProxySettings:
+        return proxy_settings(self.repository.settings["proxy"])
+
+    @cached_property
+    def stale(self) -> set[str]:
+        """Names this request served past their metadata TTL."""
+        return set()
+
+    def offline(self, what: str) -> Refusal:
+        return Refusal(
+            404,
+            f"{what} is not cached here and {self.repository.name} is offline: "
+            "its upstream is never asked",
+            label="offline",
+        )
+
+    def _may_ask(self, name: str) -> bool:
+        return not self.settings.offline and self.settings.names.permits(name)
+
+    def package(self, name: str) -> Package | None:
+        local = super().package(name)
+        if self.settings.offline and local is None:
+            raise self.offline(name)
+        if not self._may_ask(name):
+            return local
+        if local is not None:
+            self._note_freshness(name)
+            return local
+        if freshness.known_missing(self.repository, name):
+            return None
+        try:
+            return fetch_once(self.repository, name, wait_seconds=INDEX_WAIT_SECONDS)
+        except UpstreamError as exc:
+            count_answer(self.repository.name, Result.ERROR)
+            raise refusal(exc) from None
+
+    def _note_freshness(self, name: str) -> None:
+        until = freshness.fresh_until(self.repository, self.settings, name)
+        if until is None:
+            self.stale.add(name)
+            self.reads.used_until(time.monotonic())
+            count_answer(self.repository.name, Result.STALE)
+            refresh_later(self.repository, name)
+        else:
+            self.reads.used_until(time.monotonic() + until - time.time())
+            count_answer(self.repository.name, Result.HIT)
+
+    def asset(self, path: str) -> Asset | None:
+        found = super().asset(path)
+        if found is not None or self.settings.offline:
+            return found
+        reader = reader_of(self.repository)
+        try:
+            listed = reader.file_at(client_for(self.repository, self.settings), path)
+        except UpstreamError as exc:
+            raise refusal(exc) from None
+        if listed is None:
+            return None
+        return loose_file(self.repository, listed)
+
+    def sidecar(self, path: str, role: str) -> tuple[Asset, Blob] | None:
+        found = super().sidecar(path, role)
+        if found is not None or self.settings.offline:
+            return found
+        asset = super().asset(path)
+        if asset is None or not asset.upstream:
+            return None
+        return single_flight(
+            f"sidecar:{asset.pk}:{role}",
+            lambda: super(ProxySource, self).sidecar(path, role),
+            lambda: self._derive(asset, role),
+            wait_seconds=INDEX_WAIT_SECONDS,
+        )
+
+    def _derive(self, asset: Asset, role: str) -> tuple[Asset, Blob] | None:
+        """A derived file (PEP 658 metadata) read from the upstream, kept as a sidecar and
+        advertised from then on."""
+        reader = reader_of(self.repository)
+        client = client_for(self.repository, self.settings)
+        facts = {**asset.upstream, **asset.metadata, "path": asset.path, "cached": asset.cached}
+        try:
+            derived = reader.derived_file(client, facts, role, lambda: open_whole(asset, client))
+        except UpstreamError as exc:
+            raise refusal(exc) from None
+        if derived is None:
+            return None
+        data, added = derived
+        blob = store_bytes(data)
+        attach_sidecar(asset, role, blob)
+        Asset.objects.filter(pk=asset.pk).update(metadata={**asset.metadata, **added})
+        if asset.package_id is not None:
+            package_changed(Package.objects.get(pk=asset.package_id))
+        return Sidecar.objects.get(asset=asset, role=role).asset, blob
+
+    def document(self, request: HttpRequest, spec: DocumentSpec, package: Package | None):
+        response = super().document(request, spec, package)
+        if package is not None and package.name in self.stale:
+            response[CACHE_HEADER] = "stale"
+            response["Warning"] = '110 - "Response is Stale"'
+        return response
+
+    def fill(self, request: HttpRequest, asset: Asset, content_type: str, serve_cached):
+        """The answer for a listed file whose bytes are not here yet: fetched now."""
+        if self.settings.offline:
+            raise self.offline(asset.filename)
+        try:
+            return fill(
+                request,
+                self.repository,
+                asset,
+                client_for(self.repository, self.settings),
+                content_type=content_type,
+                serve_cached=serve_cached,
+            )
+        except UpstreamError as exc:
+            raise refusal(exc) from None
