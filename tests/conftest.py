@@ -17,6 +17,7 @@ from django.utils import timezone
 from repository.access.tokens import create_token
 from repository.cache import rows
 from repository.models import Repository, RepositoryRole, Role
+from repository.proxy.settings import clean_proxy_settings
 from repository.redisclient import redis_client
 from repository.serving import blob_response
 from tests.services import redis_url
@@ -107,6 +108,10 @@ def make_repository(request, db, deployer, reader):
     )
 
     def make(name: str, fmt: str, *, private: bool = False, **fields) -> Repository:
+        if fields.get("kind") == Repository.Kind.PROXY and "settings" not in fields:
+            # Rows a test writes itself, served as cached; no upstream is ever asked.
+            offline = {"upstream": "http://upstream.invalid/", "offline": True}
+            fields["settings"] = {"proxy": clean_proxy_settings(offline)}
         repository = Repository.objects.create(
             name=name, format=fmt, anonymous_read=not private, **fields
         )

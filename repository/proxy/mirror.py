@@ -10,7 +10,7 @@ stops listing it, unless the repository follows deletions. Versions younger than
 cooldown are not mirrored at all (so nothing serves them): they are named in the package's
 `metadata["proxy"]["held_back"]` for the UI, and come in with the first refresh after their
 cooldown ends. Where the upstream gives no publish time, the cooldown counts from when
-Larder first saw the version.
+Larder first saw the version (those listed at the first fetch count as old).
 """
 
 from datetime import UTC, datetime, timedelta
@@ -33,10 +33,20 @@ def upstream_facts(file: UpstreamFile) -> dict[str, Any]:
     return {"url": file.url, "size": file.size, "digests": digests, **digests}
 
 
+# What a version the upstream listed in the first fetch counts as, when it gives no time.
+_BEFORE_ANY_FETCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
 def _seen(package: Package, version: UpstreamVersion, now: datetime) -> datetime:
+    """When the version was published, or else first seen here: versions already listed
+    when Larder first fetched the package count as old (the cooldown guards against what
+    appears later, not against what the upstream has long had)."""
     if version.created is not None:
         return version.created
-    first = package.metadata.get("proxy", {}).get("first_seen", {}).get(version.version)
+    state = package.metadata.get("proxy")
+    if state is None:
+        return _BEFORE_ANY_FETCH
+    first = state.get("first_seen", {}).get(version.version)
     return datetime.fromisoformat(first) if first else now
 
 

@@ -130,11 +130,11 @@ def _clean_fields(
     soft = cleaned.get("soft_quota_bytes", getattr(current, "soft_quota_bytes", None))
     if hard is not None and soft is not None and soft >= hard:
         raise ValueError("soft_quota_bytes must be below quota_bytes, to warn before refusing")
-    if "settings" in cleaned:
+    if "settings" in cleaned or (current is None and kind != Repository.Kind.HOSTED):
         cleaned["settings"] = clean_settings(
             fmt,
             kind,
-            cleaned["settings"],
+            cleaned.get("settings", {}),
             getattr(current, "settings", None),
             repository_name=repository_name,
         )

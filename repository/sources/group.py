@@ -89,16 +89,24 @@ class GroupSource(ContentSource):
         )
 
     def participants(self, name: str) -> list[tuple[Member, Package]]:
-        """(member, its package) for each member that serves this name here, in order."""
+        """(member, its package) for each member that serves this name here, in order. A
+        proxy member whose upstream fails is left out while another member serves the
+        name; when none does, the client hears the upstream's failure, not a 404."""
         if name not in self._participants:
             shielded = self.shielded(name)
-            found = []
+            found, failure = [], None
             for member in self._visible():
                 if member.proxy and shielded:
                     continue
-                package = member.source.package(name)
+                try:
+                    package = member.source.package(name)
+                except Refusal as refused:  # a proxy member's upstream failed us
+                    failure = failure or refused
+                    continue
                 if package is not None:
                     found.append((member, package))
+            if not found and failure is not None and failure.status != 404:
+                raise failure
             self._participants[name] = found
         return self._participants[name]
 

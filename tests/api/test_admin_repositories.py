@@ -40,11 +40,10 @@ def test_it_creates_a_repository_with_an_audit_event(staff, admin):
     assert event.actor == admin
 
 
-def test_it_offers_registered_formats_and_supported_kinds_only(staff):
+def test_it_offers_registered_formats_and_every_kind(staff):
     page = staff.get(ADD).content.decode()
-    for fmt in ["pypi", "npm", "generic"]:
-        assert f'value="{fmt}"' in page
-    assert 'value="proxy"' not in page
+    for value in ["pypi", "npm", "generic", "hosted", "proxy", "group"]:
+        assert f'value="{value}"' in page
 
 
 @pytest.mark.parametrize(
@@ -52,7 +51,7 @@ def test_it_offers_registered_formats_and_supported_kinds_only(staff):
     [
         ({"format": "generic", "settings": '{"layout": "deep"}'}, "layout must be one of"),
         ({"quota_bytes": "0"}, "quota_bytes must be a positive number"),
-        ({"kind": "proxy"}, "Select a valid choice"),
+        ({"kind": "proxy"}, "a proxy repository needs settings.proxy, with its upstream URL"),
     ],
 )
 def test_it_shows_the_services_reasons_and_creates_nothing(staff, fields, message):
