@@ -110,3 +110,46 @@ def test_npm_dist_tags_and_deprecations_through_the_group_change_the_write_membe
     }
     clients.npm("deprecate", "team-lib@1.0.0", "use 1.1")
     assert Version.objects.get(version="1.0.0").deprecated == "use 1.1"
+
+
+@pytest.fixture
+def hosted_and_proxy(live, make_repository, deployer, make_token, pypiserver, tmp_path):
+    """`corp` (hosted, holding corp-utils 1.0) and `upstream` (a proxy of pypiserver, where
+    someone published corp-utils 99.0), grouped as `py-all`, which claims `corp-*`."""
+    make_repository("corp", "pypi")
+    create_repository(
+        "upstream", "pypi", kind="proxy", settings={"proxy": {"upstream": pypiserver.index_url}}
+    )
+    create_repository(
+        "py-all",
+        "pypi",
+        kind="group",
+        settings={"members": ["corp", "upstream"], "write_to": "corp", "claims": ["corp-*"]},
+    )
+    clients = Clients(tmp_path)
+    pypiserver.seed(clients.write(make_wheel("Corp-Utils", "99.0"), "public"))
+    ours = clients.write(make_wheel("Corp-Utils", "1.0"), "ours")
+    clients.twine_upload(live.repo_url("py-all") + "legacy/", "__token__", make_token(deployer), ours)
+    return clients, live.repo_url("py-all") + "simple/"
+
+
+def test_pip_installs_hosted_and_proxied_packages_through_one_group(hosted_and_proxy, pypiserver):
+    clients, index = hosted_and_proxy
+    target = clients.home / "target"
+    clients.pip_install(index, "six==1.17.0", target)
+    clients.pip_install(index, "corp-utils", target)
+    assert (target / "six.py").is_file()
+    assert 'VERSION = "1.0"' in (target / "corp_utils" / "__init__.py").read_text()
+    assert pypiserver.front.requests("/simple/six/") == 1
+
+
+def test_the_shield_keeps_the_upstreams_higher_version_out_and_never_asks_for_claims(
+    hosted_and_proxy, pypiserver
+):
+    clients, index = hosted_and_proxy
+    site_packages = clients.uv_install(index, "corp-utils")
+    assert 'VERSION = "1.0"' in (site_packages / "corp_utils" / "__init__.py").read_text()
+    refused = clients.pip_install(index, "corp-new-thing", clients.home / "t", check=False)
+    assert refused.returncode != 0
+    assert pypiserver.front.requests("/simple/corp-utils/") == 0
+    assert pypiserver.front.requests("/simple/corp-new-thing/") == 0

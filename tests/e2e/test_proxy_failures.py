@@ -176,3 +176,42 @@ def test_upstream_credentials_go_to_the_upstream_and_never_into_the_log(live, py
     log = (live.data_dir / "server.log").read_text()
     assert "upstream GET http://127.0.0.1" in log
     assert secret not in log and "bWlycm9y" not in log
+
+
+def test_the_breaker_stops_asking_a_failing_upstream_for_a_while(live, pypiserver):
+    proxy_of("py-proxy", pypiserver.index_url, breaker_threshold=2, breaker_open_seconds=30)
+    pypiserver.front.fault(path="/simple/*", status=500)
+    base = live.repo_url("py-proxy") + "simple/"
+    assert get(base + "one/")[0] == 502
+    assert get(base + "two/")[0] == 502
+    status, headers, body = get(base + "three/")
+    assert status == 503 and int(headers["Retry-After"]) > 0
+    assert b"not asked for a while" in body
+    assert pypiserver.front.requests("/simple/*") == 2
+
+
+def test_an_upstream_429_is_honoured_for_its_retry_after(live, pypiserver):
+    proxy_of("py-proxy", pypiserver.index_url)
+    pypiserver.front.fault(path="/simple/*", status=429, headers=(("Retry-After", "30"),))
+    assert get(live.repo_url("py-proxy") + "simple/one/")[0] == 503
+    status, headers, _ = get(live.repo_url("py-proxy") + "simple/two/")
+    assert status == 503 and 0 < int(headers["Retry-After"]) <= 30
+    assert pypiserver.front.requests("/simple/*") == 1
+
+
+def test_a_version_the_upstream_deletes_stays_installable(live, pypiserver, tmp_path):
+    clients = Clients(tmp_path)
+    wheel = clients.write(make_wheel("Kept-Lib", "1.0"))
+    pypiserver.seed(wheel)
+    pypiserver.seed(clients.write(make_wheel("Kept-Lib", "1.1")))
+    proxy_of("py-proxy", pypiserver.index_url, metadata_ttl=1)
+    index = live.repo_url("py-proxy") + "simple/"
+    clients.pip_install(index, "kept-lib==1.0", tmp_path / "first")
+    (pypiserver.packages / wheel.name).unlink()
+    time.sleep(1.5)
+    get(index + "kept-lib/")  # stale: the refresh sees 1.0 gone upstream
+    live.wait_until_idle()
+    page = get(index + "kept-lib/")[2]
+    assert b"kept_lib-1.0-" in page and b"kept_lib-1.1-" in page
+    clients.pip_install(index, "kept-lib==1.0", tmp_path / "again")
+    assert (tmp_path / "again" / "kept_lib" / "__init__.py").is_file()
