@@ -129,7 +129,8 @@ def hosted_and_proxy(live, make_repository, deployer, make_token, pypiserver, tm
     clients = Clients(tmp_path)
     pypiserver.seed(clients.write(make_wheel("Corp-Utils", "99.0"), "public"))
     ours = clients.write(make_wheel("Corp-Utils", "1.0"), "ours")
-    clients.twine_upload(live.repo_url("py-all") + "legacy/", "__token__", make_token(deployer), ours)
+    token = make_token(deployer)
+    clients.twine_upload(live.repo_url("py-all") + "legacy/", "__token__", token, ours)
     return clients, live.repo_url("py-all") + "simple/"
 
 
