@@ -2,6 +2,7 @@
 pypiserver (PEP 503 HTML, answers ranges) and devpi-server (PEP 691 JSON, PEP 658 files)."""
 
 import json
+import urllib.error
 import urllib.request
 
 import pytest
@@ -82,3 +83,42 @@ def test_a_cold_uv_resolve_fetches_metadata_and_no_whole_wheel(live, upstream, t
     assert Sidecar.objects.filter(asset__repository__name="py-proxy").count() == 3
     for headers in upstream.front.headers("*.whl"):
         assert "Range" in headers, "Larder fetched a whole wheel from the upstream to resolve"
+
+
+def test_without_range_support_the_whole_wheel_is_cached_for_its_metadata(live, pypiserver):
+    proxy_of("py-proxy", pypiserver.index_url)
+    pypiserver.front.fault(path="*.whl", ignore_range=True)
+    page = urllib.request.urlopen(live.repo_url("py-proxy") + "simple/idna/").read().decode()
+    assert 'data-core-metadata="true"' in page  # idna's wheel is larger than one range read
+    wheel = Asset.objects.get(repository__name="py-proxy", filename__endswith=".whl")
+    with urllib.request.urlopen(live.repo_url("py-proxy") + wheel.path + ".metadata") as response:
+        metadata = response.read()
+    assert b"Name: idna" in metadata and b"Version: 3.10" in metadata
+    wheel.refresh_from_db()
+    assert wheel.cached, "the wheel fetched whole for its METADATA is kept"
+    page = urllib.request.urlopen(live.repo_url("py-proxy") + "simple/idna/").read().decode()
+    assert f'data-core-metadata="sha256={wheel.metadata["core_metadata_sha256"]}"' in page
+
+
+def test_denied_names_are_never_asked_for_and_offline_proxies_say_so(live, pypiserver):
+    proxy_of("py-proxy", pypiserver.index_url, deny=["six"])
+    with pytest.raises(urllib.error.HTTPError) as denied:
+        urllib.request.urlopen(live.repo_url("py-proxy") + "simple/six/")
+    assert denied.value.code == 404
+    assert pypiserver.front.requests("/simple/six/") == 0
+    proxy_of("py-offline", pypiserver.index_url, offline=True)
+    with pytest.raises(urllib.error.HTTPError) as offline:
+        urllib.request.urlopen(live.repo_url("py-offline") + "simple/idna/")
+    assert offline.value.code == 404
+    assert "py-offline is offline" in offline.value.read().decode()
+    assert pypiserver.front.requests() == 0
+
+
+def test_the_json_api_answers_for_a_proxied_project(live, upstream):
+    proxy_of("py-proxy", upstream.index_url)
+    with urllib.request.urlopen(live.repo_url("py-proxy") + "pypi/idna/json") as response:
+        project = json.load(response)
+    assert project["info"]["version"] == "3.10"
+    (file,) = project["urls"]
+    assert file["filename"] == "idna-3.10-py3-none-any.whl"
+    assert len(file["digests"]["sha256"]) == 64
