@@ -2,12 +2,16 @@
 pypiserver (PEP 503 HTML, answers ranges) and devpi-server (PEP 691 JSON, PEP 658 files)."""
 
 import json
+from datetime import timedelta
 import urllib.error
 import urllib.request
 
 import pytest
+from django.utils import timezone
 
 from repository.models import Asset, Sidecar
+from repository.retention.policies import create_policy
+from repository.retention.run import execute, queue_run
 from repository.services.repositories import create_repository
 from tests.e2e.conftest import require_tool
 from tests.pypi.clients import Clients
@@ -122,3 +126,23 @@ def test_the_json_api_answers_for_a_proxied_project(live, upstream):
     (file,) = project["urls"]
     assert file["filename"] == "idna-3.10-py3-none-any.whl"
     assert len(file["digests"]["sha256"]) == 64
+
+
+def test_a_file_retention_evicted_is_fetched_again_on_the_next_install(live, pypiserver, tmp_path):
+    proxy = proxy_of("py-proxy", pypiserver.index_url)
+    index = live.repo_url("py-proxy") + "simple/"
+    clients = Clients(tmp_path)
+    clients.pip_install(index, "six==1.17.0", tmp_path / "first")
+    wheel = Asset.objects.get(repository=proxy, filename="six-1.17.0-py2.py3-none-any.whl")
+    Asset.objects.filter(pk=wheel.pk).update(last_downloaded=timezone.now() - timedelta(days=40))
+    policy = create_policy("idle-cache", repositories=[proxy], cached_not_downloaded_days=30)
+    run = execute(queue_run(policy, trigger="cli"))
+    assert run.files_evicted == 1
+    wheel.refresh_from_db()
+    assert not wheel.cached
+    fetched_before = pypiserver.front.requests(f"*/{wheel.filename}")
+    clients.pip_install(index, "six==1.17.0", tmp_path / "again")
+    assert (tmp_path / "again" / "six.py").is_file()
+    assert pypiserver.front.requests(f"*/{wheel.filename}") == fetched_before + 1
+    wheel.refresh_from_db()
+    assert wheel.cached
