@@ -2,9 +2,9 @@
 pypiserver (PEP 503 HTML, answers ranges) and devpi-server (PEP 691 JSON, PEP 658 files)."""
 
 import json
-from datetime import timedelta
 import urllib.error
 import urllib.request
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
