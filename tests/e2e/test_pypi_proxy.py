@@ -2,6 +2,7 @@
 pypiserver (PEP 503 HTML, answers ranges) and devpi-server (PEP 691 JSON, PEP 658 files)."""
 
 import json
+import time
 import urllib.error
 import urllib.request
 from datetime import timedelta
@@ -146,3 +147,20 @@ def test_a_file_retention_evicted_is_fetched_again_on_the_next_install(live, pyp
     assert pypiserver.front.requests(f"*/{wheel.filename}") == fetched_before + 1
     wheel.refresh_from_db()
     assert wheel.cached
+
+
+def test_a_stale_page_is_refreshed_with_a_conditional_request(live, pypiserver):
+    proxy_of("py-proxy", pypiserver.index_url, metadata_ttl=1)
+    pypiserver.front.fault(path="/simple/six/", headers=(("ETag", '"v1"'),), times=1)
+    url = live.repo_url("py-proxy") + "simple/six/"
+    urllib.request.urlopen(url).read()
+    time.sleep(1.5)
+    pypiserver.front.fault(path="/simple/six/", status=304, times=1)
+    urllib.request.urlopen(url).read()  # stale: refreshed in the background
+    live.wait_until_idle()
+    first, refresh = pypiserver.front.headers("/simple/six/")
+    assert "If-None-Match" not in first
+    assert refresh["If-None-Match"] == '"v1"'
+    with urllib.request.urlopen(url) as response:  # the 304 made the copy fresh again
+        assert response.headers["X-Larder-Cache"] is None
+        assert b"six-1.17.0-py2.py3-none-any.whl" in response.read()
