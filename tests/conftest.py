@@ -14,8 +14,8 @@ from django.contrib.auth import get_user_model
 from django.test import RequestFactory
 from django.utils import timezone
 
-from repository.access.tokens import create_token
 from repository import celery_app
+from repository.access.tokens import create_token
 from repository.cache import rows
 from repository.models import Repository, RepositoryRole, Role
 from repository.redisclient import redis_client
