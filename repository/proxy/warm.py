@@ -15,6 +15,7 @@ done; files already cached are never fetched twice.
 """
 
 import json
+import logging
 import time
 import uuid
 from dataclasses import asdict, dataclass, field
@@ -28,6 +29,8 @@ from repository.proxy.files import cache_whole
 from repository.proxy.refresh import client_for, fetch_once, reader_of, settings_of
 from repository.proxy.shared import shared_state
 from repository.refusals import Refusal
+
+logger = logging.getLogger("larder.proxy")
 
 KEPT_SECONDS = 24 * 3600
 INDEX_WAIT_SECONDS = 60.0
@@ -99,10 +102,9 @@ def run(warm_id: str) -> Warm | None:
         pk=warm.repository_id, kind=Repository.Kind.PROXY
     ).first()
     warm.status = Status.RUNNING
-    if repository is None:
-        warm.status = Status.FAILED
-        warm.error(f"{warm.repository} is no longer a proxy repository")
-    else:
+    try:
+        if repository is None:
+            raise LookupError(f"{warm.repository} is no longer a proxy repository")
         walker = _Walker(repository)
         _save(warm)
         for name, version in items[warm.items_done :]:
@@ -110,8 +112,14 @@ def run(warm_id: str) -> Warm | None:
             warm.items_done += 1
             _save(warm)
         warm.status = Status.FINISHED
-    warm.finished = time.time()
-    _save(warm)
+    except Exception as exc:  # the record says why it stopped; the worker logs the rest
+        warm.status = Status.FAILED
+        warm.error(f"the warm stopped: {exc}")
+        if not isinstance(exc, LookupError):
+            logger.exception("warm %s of %s stopped", warm.id, warm.repository)
+    finally:
+        warm.finished = time.time()
+        _save(warm)
     return warm
 
 
