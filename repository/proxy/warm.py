@@ -22,7 +22,6 @@ from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 
 from repository.cache.rows import Reads
-from repository.formats import get_format
 from repository.models import Asset, Repository
 from repository.proxy.errors import UpstreamError
 from repository.proxy.files import cache_whole
@@ -132,7 +131,6 @@ class _Walker:
         from repository.sources import source_for  # the sources import the proxy core
 
         self.repository = repository
-        self.format = get_format(repository.format)
         self.settings = settings_of(repository)
         self.client = client_for(repository, self.settings)
         self.reader = reader_of(repository)
