@@ -211,9 +211,11 @@ def build_parser() -> argparse.ArgumentParser:
     yank.add_argument("--reason", default="", help="shown to clients (PEP 592)")
     yank.add_argument("--undo", action="store_true", help="un-yank the version")
     yank.set_defaults(handler=_yank)
+    from repository.cli_proxy import add_proxy_commands
     from repository.cli_retention import add_retention_commands
 
     add_retention_commands(commands)
+    add_proxy_commands(commands)
     return parser
 
 
