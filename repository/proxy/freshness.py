@@ -2,8 +2,10 @@
 
 Marks in the shared state (Redis, or the data dir embedded), each living as long as it
 holds: "fetched at T" for the metadata TTL, "the upstream has no such package" for the
-negative TTL. No mark means stale (or never fetched). Dropping a repository's marks is one
-increment of its epoch, which every key carries.
+negative TTL, and "fetched since the last invalidation" for a week. A copy past its TTL is
+stale (served while it is refreshed); a copy not fetched since an invalidation is
+rechecked before it is served. Dropping a repository's marks is one increment of its
+epoch, which every key carries.
 """
 
 import time
@@ -14,6 +16,7 @@ from repository.proxy.settings import ProxySettings
 from repository.proxy.shared import StateUnavailable, shared_state
 
 _EPOCH_SECONDS = 365 * 24 * 3600
+_KNOWN_SECONDS = 7 * 24 * 3600
 
 
 def _epoch(repository: Repository) -> str:
@@ -43,12 +46,20 @@ def fresh_until(repository: Repository, settings: ProxySettings, name: str) -> f
 
 
 def mark_fresh(repository: Repository, settings: ProxySettings, name: str) -> None:
-    if settings.metadata_ttl <= 0:
-        return
     with suppress(StateUnavailable):
         state = shared_state()
-        state.set(_key(repository, "fresh", name), str(time.time()), settings.metadata_ttl)
+        state.set(_key(repository, "known", name), "1", _KNOWN_SECONDS)
         state.delete(_key(repository, "missing", name))
+        if settings.metadata_ttl > 0:
+            state.set(_key(repository, "fresh", name), str(time.time()), settings.metadata_ttl)
+
+
+def fetched_since_invalidated(repository: Repository, name: str) -> bool:
+    """False after `larder proxy invalidate` (or a lost shared state): recheck first."""
+    try:
+        return shared_state().get(_key(repository, "known", name)) is not None
+    except StateUnavailable:
+        return True
 
 
 def mark_missing(repository: Repository, settings: ProxySettings, name: str) -> None:
@@ -72,4 +83,4 @@ def forget(repository: Repository, name: str | None = None) -> None:
     if name is None:
         state.incr(f"epoch:{repository.pk}", _EPOCH_SECONDS)
     else:
-        state.delete(_key(repository, "fresh", name), _key(repository, "missing", name))
+        state.delete(*(_key(repository, kind, name) for kind in ("fresh", "missing", "known")))

@@ -2,10 +2,12 @@
 
 A package is looked up in the rows first. Fresh (fetched within the metadata TTL): served.
 Stale: served at once, marked stale in the answer, and refreshed by one Celery task
-(stale-while-revalidate). Never fetched: fetched now, by one process for all that ask
-(single flight), unless the upstream said 404 within the negative TTL. Files the rows list
-without bytes are fetched on their first download (repository/proxy/files.py). Names the
-proxy's rules deny, and everything in offline mode, come from the rows alone.
+(stale-while-revalidate). Invalidated since its last fetch: fetched again first (served
+as it is, marked stale, if the upstream cannot answer). Never fetched: fetched now, by one
+process for all that ask (single flight), unless the upstream said 404 within the negative
+TTL. Files the rows list without bytes are fetched on their first download
+(repository/proxy/files.py). Names the proxy's rules deny, and everything in offline mode,
+come from the rows alone.
 
 The upstream's failures reach the client in its protocol's words: 404 where the upstream
 has no such thing (or the repository is offline), 502, 503 with Retry-After while the
@@ -71,9 +73,11 @@ class ProxySource(LocalSource):
             raise self.offline(name)
         if not self._may_ask(name):
             return local
-        if local is not None:
+        if local is not None and freshness.fetched_since_invalidated(self.repository, name):
             self._note_freshness(name)
             return local
+        if local is not None:
+            return self._rechecked(local)
         if freshness.known_missing(self.repository, name):
             return None
         try:
@@ -81,6 +85,17 @@ class ProxySource(LocalSource):
         except UpstreamError as exc:
             count_answer(self.repository.name, Result.ERROR)
             raise refusal(exc) from None
+
+    def _rechecked(self, local: Package) -> Package:
+        """A copy invalidated since its last fetch, fetched again before it is served; the
+        copy itself (marked stale) while the upstream cannot answer."""
+        try:
+            return fetch_once(self.repository, local.name, wait_seconds=INDEX_WAIT_SECONDS) or local
+        except UpstreamError:
+            self.stale.add(local.name)
+            self.reads.used_until(time.monotonic())
+            count_answer(self.repository.name, Result.STALE)
+            return local
 
     def _note_freshness(self, name: str) -> None:
         until = freshness.fresh_until(self.repository, self.settings, name)

@@ -4,7 +4,7 @@ after the last item it did."""
 
 import pytest
 
-from repository.models import Asset, Repository
+from repository.models import Asset, Package, Repository
 from repository.proxy import warm
 from tests.proxy.helpers import pypi_proxy
 
@@ -50,6 +50,11 @@ def test_a_file_failing_its_digest_is_an_error_and_not_cached(pypiserver):
 @pytest.mark.django_db
 def test_rules_and_cooldown_are_kept(pypiserver):
     repository = pypi_proxy("py-proxy", pypiserver.index_url, deny=["idna"], cooldown_days=30)
+    # Fetched once before 1.17.0 appeared upstream: that one is new, so held back.
+    seen = {"first_seen": {"1.16.0": "2020-01-01T00:00:00+00:00"}}
+    Package.objects.create(
+        repository=repository, name="six", display_name="six", metadata={"proxy": seen}
+    )
     done = walked(repository, ("six", "1.17.0"), ("idna", "3.10"))
     assert done.errors == [
         "six 1.17.0: held back by the cooldown",
