@@ -219,3 +219,13 @@ def test_only_the_repositorys_admins_exempt_packages(deployer, reader, cooled):
         assert response.status_code == 404
     cooled.refresh_from_db()
     assert cooled.settings["proxy"]["cooldown_exempt"] == []
+
+
+def test_a_proxys_page_shows_how_to_install_not_how_to_publish(make_repository, proxy):
+    make_repository("hosted", "pypi")
+    hosted = client_for().get("/ui/repositories/hosted/").content.decode()
+    assert "twine upload" in hosted and "poetry publish" in hosted
+    page = client_for().get("/ui/repositories/py-proxy/").content.decode()
+    assert "pip install --index-url http://testserver/repository/py-proxy/simple/" in page
+    assert "twine upload" not in page and "poetry publish" not in page
+    assert "A proxy takes no uploads" in page
