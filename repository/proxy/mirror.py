@@ -204,6 +204,11 @@ def loose_file(repository: Repository, found: UpstreamFile) -> Asset:
 
 
 def validators_of(package: Package | None) -> Validators:
-    """What the upstream said about the package's document last time it sent one."""
+    """What the upstream said about the package's document last time it sent one.
+
+    None while versions are held back: their cooldown may have ended (or the package been
+    exempted) with the upstream's document unchanged, and a 304 would keep them out."""
     state = package.metadata.get("proxy", {}) if package is not None else {}
+    if state.get("held_back"):
+        return Validators()
     return Validators(state.get("etag"), state.get("last_modified"))
