@@ -13,3 +13,13 @@ def pypi_proxy(name: str, upstream_url: str, **options):
     return create_repository(
         name, "pypi", kind="proxy", settings={"proxy": {"upstream": upstream_url, **options}}
     )
+
+
+def fetched_before_its_versions(repository, name: str) -> None:
+    """As if the proxy had fetched `name` before the upstream published its versions: with
+    no upload times upstream (pypiserver), the cooldown counts them from now."""
+    from repository.models import Package
+
+    Package.objects.create(
+        repository=repository, name=name, display_name=name, metadata={"proxy": {}}
+    )
