@@ -1,9 +1,10 @@
-"""How fresh a proxy's copy of each upstream document is, shared by every process.
+"""How fresh a proxy's copy of each upstream document or file is, shared by every process.
 
 Marks in the shared state (Redis, or the data dir embedded), each living as long as it
-holds: "fetched at T" for the metadata TTL, "the upstream has no such package" for the
-negative TTL. No mark means stale (or never fetched). Dropping a repository's marks is one
-increment of its epoch, which every key carries.
+holds: "fetched at T" for the metadata TTL (a file's: its content TTL), "the upstream has
+no such package or file" for the negative TTL. No mark means stale (or never fetched).
+Files are marked under file_name(path), apart from package names. Dropping a repository's
+marks is one increment of its epoch, which every key carries.
 """
 
 import time
@@ -21,6 +22,11 @@ def _epoch(repository: Repository) -> str:
         return shared_state().get(f"epoch:{repository.pk}") or "0"
     except StateUnavailable:
         return "0"
+
+
+def file_name(path: str) -> str:
+    """What a file's marks are kept under: never a package's name."""
+    return "file:" + path
 
 
 def _key(repository: Repository, kind: str, name: str) -> str:
@@ -42,12 +48,16 @@ def fresh_until(repository: Repository, settings: ProxySettings, name: str) -> f
     return None if fetched is None else fetched + settings.metadata_ttl
 
 
-def mark_fresh(repository: Repository, settings: ProxySettings, name: str) -> None:
-    if settings.metadata_ttl <= 0:
+def mark_fresh(
+    repository: Repository, settings: ProxySettings, name: str, ttl: float | None = None
+) -> None:
+    """Fresh for `ttl` seconds from now (by default the metadata TTL)."""
+    ttl = settings.metadata_ttl if ttl is None else ttl
+    if ttl <= 0:
         return
     with suppress(StateUnavailable):
         state = shared_state()
-        state.set(_key(repository, "fresh", name), str(time.time()), settings.metadata_ttl)
+        state.set(_key(repository, "fresh", name), str(time.time()), ttl)
         state.delete(_key(repository, "missing", name))
 
 
