@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from formats.generic.details import package_files
 from formats.generic.layout import clean_settings
 from formats.generic.negotiation import wants_json
+from formats.generic.upstream import GenericUpstream
 from repository.formats import Format
 
 _NUMBERS = re.compile(r"(\d+)")
@@ -49,3 +50,7 @@ class GenericFormat(Format):
 
     def package_context(self, request: HttpRequest, package) -> dict:
         return package_files(request, self, package)
+
+    def upstream_reader(self) -> GenericUpstream:
+        """A plain file server: each path fetched from the upstream's URL plus that path."""
+        return GenericUpstream()
