@@ -94,6 +94,9 @@ def test_a_folder_lists_the_files_known_so_far_and_whether_they_are_cached(
     assert files["fetched.bin"]["cached"] and files["fetched.bin"]["size"] == len(DATA)
     assert not files["headed.bin"]["cached"] and files["headed.bin"]["size"] == 9
     assert curl(base + "gp/listed/").status == 200
+    folder = curl("-H", "Accept: application/json", base + "gp/listed")  # upstream: a redirect
+    assert folder.status == 200 and folder.json()["files"] == listing["files"]
+    assert not Asset.objects.filter(repository__name="gen-proxy", path="gp/listed").exists()
 
 
 def test_an_upstream_500_gives_502_and_is_never_cached(live, static_files, curl):
