@@ -22,7 +22,6 @@ def say(message: str) -> None:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from repository.celery import ensure_broker_dirs
     from repository.management.serve import (
         beat_process,
         bind_address,
@@ -31,7 +30,6 @@ def _serve(args: argparse.Namespace) -> int:
     )
     from repository.management.supervisor import Supervisor
 
-    ensure_broker_dirs()
     roles = {
         "web": web_processes,
         "worker": lambda: [worker_process()],
