@@ -147,6 +147,9 @@ class ProxySource(LocalSource):
     def _look_up(self, path: str) -> bool:
         """Ask the format's reader about a path no index lists; remember the answer."""
         reader = reader_of(self.repository)
+        owner = reader.package_of(path)
+        if owner is not None:
+            return self._listed_asset(owner, path)
         try:
             listed = reader.file_at(client_for(self.repository, self.settings), path)
         except UpstreamError as exc:
@@ -185,6 +188,17 @@ class ProxySource(LocalSource):
             logger.warning("%s: serving %s as stored: %s", self.repository.name, asset.path, exc)
             return asset
         return self._stored_asset(asset.path) or asset
+
+    def _listed_asset(self, name: str, path: str) -> Asset | None:
+        """A file asked for before its package's index (from a lockfile): the index is
+        mirrored first, then the file read anew (this request remembered it missing)."""
+        if self.package(name) is None:
+            return None
+        return (
+            Asset.objects.select_related("blob")
+            .filter(repository=self.repository, path=path)
+            .first()
+        )
 
     def sidecar(self, path: str, role: str) -> tuple[Asset, Blob] | None:
         found = super().sidecar(path, role)
