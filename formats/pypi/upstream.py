@@ -199,6 +199,12 @@ class PyPIUpstream(UpstreamReader):
         project = canonicalize_name(name)
         return UpstreamPackage(name=project, display_name=name, versions=_versions(project, files))
 
+    def package_of(self, path: str) -> str | None:
+        """`files/<project>/<version>/<filename>` is listed on `<project>`'s page (pip and
+        uv with a lock file or `--require-hashes` may ask for it first)."""
+        parts = path.split("/")
+        return parts[1] if len(parts) == 4 and parts[0] == "files" else None
+
     def derived_file(self, client: UpstreamClient, file: dict, role: str, whole: WholeFile):
         """A wheel's METADATA (PEP 658), and the fact that advertises its hash."""
         filename = file["path"].rsplit("/", 1)[-1]

@@ -164,3 +164,17 @@ def test_a_stale_page_is_refreshed_with_a_conditional_request(live, pypiserver):
     with urllib.request.urlopen(url) as response:  # the 304 made the copy fresh again
         assert response.headers["X-Larder-Cache"] is None
         assert b"six-1.17.0-py2.py3-none-any.whl" in response.read()
+
+
+def test_a_file_asked_for_before_its_project_page_is_found(live, upstream, tmp_path):
+    proxy_of("py-proxy", upstream.index_url)
+    url = live.repo_url("py-proxy") + "files/six/1.17.0/six-1.17.0-py2.py3-none-any.whl"
+    with urllib.request.urlopen(url) as response:
+        wheel = response.read()
+    assert wheel[:2] == b"PK"
+    assert Asset.objects.get(
+        repository__name="py-proxy", filename__endswith="1.17.0-py2.py3-none-any.whl"
+    ).cached
+    with pytest.raises(urllib.error.HTTPError) as missing:
+        urllib.request.urlopen(live.repo_url("py-proxy") + "files/six/9.9/six-9.9-py3-none-any.whl")
+    assert missing.value.code == 404
