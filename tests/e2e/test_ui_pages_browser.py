@@ -3,7 +3,8 @@
 Each row of PAGES is one visit: the answer the visitor gets (after any redirect to the login
 page), no console error, no Content-Security-Policy violation, no inline script or handler in
 the page, and the security headers. The table must name every route of the UI's URLconf
-(resolved, not typed here), so a page added later without a row fails this test.
+(resolved, not typed here), so a page added later without a row fails this test. The
+browsable API's pages are visited too: they run no inline script either.
 """
 
 from collections.abc import Callable
@@ -188,6 +189,9 @@ PAGES: list[Visit] = [
     Visit("csrf-failure", "/login/", None, 403, act=_stale_csrf, heading="This form has expired"),
     _not_allowed("logout", "/logout/"),
     Visit("unknown-page", "/ui/no-such-page/", "admin", 404),
+    Visit("api", "/api/v1/repositories/", "admin", 200),
+    Visit("api", "/api/v1/repositories/py-hosted/", "reader", 200),
+    Visit("api", "/api/v1/repositories/", None, 200),
 ]
 
 
