@@ -1,4 +1,5 @@
-"""A browser signed in to the UI can explore the API: every endpoint renders as HTML."""
+"""A browser signed in to the UI can explore the API: every endpoint renders as HTML, under a
+Content-Security-Policy that lets DRF's templates style inline and still runs no inline script."""
 
 import pytest
 
@@ -38,3 +39,18 @@ def test_it_renders_a_token_without_its_secret(browser):
     page = browser.get(f"/api/v1/tokens/{token.pk}/", HTTP_ACCEPT="text/html")
     assert token.prefix in page.content.decode()
     assert token.token_hash not in page.content.decode()
+
+
+def _policy(response) -> dict[str, str]:
+    return dict(
+        part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";")
+    )
+
+
+def test_its_html_may_style_inline_but_never_run_inline_script(browser):
+    html = _policy(browser.get("/api/v1/repositories/", HTTP_ACCEPT="text/html"))
+    assert html["style-src"] == "'self' 'unsafe-inline'"
+    assert html["script-src"] == "'self'"
+    assert html["frame-ancestors"] == "'none'"
+    json = _policy(browser.get("/api/v1/repositories/", HTTP_ACCEPT="application/json"))
+    assert json["style-src"] == "'self'"

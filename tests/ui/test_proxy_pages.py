@@ -79,7 +79,7 @@ def test_the_form_says_what_is_wrong_and_creates_nothing(admin):
     client = client_for(admin)
     cases = [
         (form_data("ftp://upstream.example/", name="p", format="pypi"), "must start with http"),
-        (form_data("https://upstream.example/", name="p", format="npm"), "Select a valid choice"),
+        (form_data("https://upstream.example/", name="p", format="nuget"), "Select a valid choice"),
         (
             form_data("https://upstream.example/", name="p", format="pypi", auth="basic"),
             "need a user name and a password",
