@@ -80,7 +80,7 @@ def log_in(
 def make_token(
     request, repository: Repository, password: str, *, name: str, readonly: bool, expires_in_days
 ) -> tuple[ApiToken, str]:
-    """`npm token create`: the account's password confirms it, as on npmjs.org."""
+    """`npm token create`: the account's password confirms it, as on the public npm registry."""
     user = request.user
     if check_password(request, user.get_username(), password) is None:
         raise Refusal(403, "the password is incorrect")

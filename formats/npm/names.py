@@ -2,8 +2,8 @@
 
 We enforce the rules for *new* packages: a hosted repository only ever receives new
 publishes. One rule is deliberately left out: names of Node core modules ("events",
-"buffer", "punycode"...) are real packages on npmjs.org that people re-host, so they are
-accepted.
+"buffer", "punycode"...) are real packages on the public npm registry that people
+re-host, so they are accepted.
 """
 
 import re
@@ -62,7 +62,7 @@ def tarball_filename(name: str, version: str) -> str:
 
 
 def tarball_path(name: str, version: str) -> str:
-    """Where a version's tarball lives below the repository URL (as on registry.npmjs.org)."""
+    """Where a version's tarball lives below the repository URL (as on the public npm registry)."""
     return f"{name}/-/{tarball_filename(name, version)}"
 
 
