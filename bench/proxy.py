@@ -30,6 +30,7 @@ from bench.proxy_report import (
     DEVPI,
     DIRECT,
     LARDER,
+    NPM_DIRECT,
     NPM_INSTALL,
     UV_COMPILE,
     UV_INSTALL,
@@ -179,6 +180,18 @@ def run_verdaccio(run: Run, versions: dict[str, str]) -> None:
         run.cold_then_warm(VERDACCIO, NPM_INSTALL, uplinked, _npm_install(run))
 
 
+def run_direct(run: Run) -> None:
+    """The clients straight against the upstreams: the floor under every proxy's time."""
+    with phases.phase(run, "upstreams (direct)"):
+        for fmt, server, action, url, install in (
+            ("pypi", DIRECT, UV_INSTALL, run.upstreams.pypi, _uv_install(run)),
+            ("npm", NPM_DIRECT, NPM_INSTALL, run.upstreams.npm, _npm_install(run)),
+        ):
+            if fmt in run.formats:
+                phases.time_runs(run, server, action, "no proxy",
+                                 [functools.partial(install, url)] * run.results.runs)  # fmt: skip
+
+
 @contextlib.contextmanager
 def upstreams(run_dir: Path, pkgs: peers.Peers, packages: Packages) -> Iterator[Upstreams]:
     """pypiserver serving the wheels and a Verdaccio the npm packages were published to."""
@@ -223,6 +236,7 @@ def main(argv: list[str] | None = None) -> int:
         with upstreams(workdir, pkgs, packages) as urls:
             versions["pypiserver"] = peers.python_package_version(pkgs, "pypiserver")
             run = Run(results, workdir, pkgs, packages, urls, formats)
+            run_direct(run)
             run_larder(run, versions)
             if "pypi" in formats:
                 run_devpi(run, versions)

@@ -10,7 +10,8 @@ from bench.targets import Verdict
 LARDER = "larder"
 DEVPI = "devpi-mirror"
 VERDACCIO = "verdaccio-uplink"
-DIRECT = "pypiserver (direct)"
+DIRECT = "pypiserver (direct)"  # the upstreams themselves, no proxy: the client's floor
+NPM_DIRECT = "npm upstream (direct)"
 UV_INSTALL = "uv pip install"
 NPM_INSTALL = "npm install"
 UV_COMPILE = "uv pip compile"
@@ -117,7 +118,8 @@ def render(results: ProxyResults) -> str:
         "",
         "`cold`: the proxy's cache empty (a new Larder repository, a new devpi-server or "
         "Verdaccio) and the client's too; `warm`: the proxy's cache filled by the cold runs, "
-        "the client's cache empty.",
+        "the client's cache empty; `no proxy`: straight from the upstream, what the client "
+        "itself costs (no proxy can be faster).",
         "",
         *table(["action", "server", "case", "median s", "runs"], timings),
         "",
