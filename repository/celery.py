@@ -15,8 +15,12 @@ app.autodiscover_tasks(["repository.retention"])
 
 
 def ensure_broker_dirs() -> None:
-    """The filesystem transport needs its folders before any process connects."""
+    """The filesystem transport needs its folders before any process connects: made by
+    whichever process loads the app first (a web process, a worker, `larder serve`)."""
     options = app.conf.broker_transport_options or {}
     for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
         if options.get(key):
             Path(options[key]).mkdir(parents=True, exist_ok=True)
+
+
+ensure_broker_dirs()

@@ -22,7 +22,6 @@ def say(message: str) -> None:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from repository.celery import ensure_broker_dirs
     from repository.management.serve import (
         beat_process,
         bind_address,
@@ -31,7 +30,6 @@ def _serve(args: argparse.Namespace) -> int:
     )
     from repository.management.supervisor import Supervisor
 
-    ensure_broker_dirs()
     roles = {
         "web": web_processes,
         "worker": lambda: [worker_process()],
@@ -211,9 +209,11 @@ def build_parser() -> argparse.ArgumentParser:
     yank.add_argument("--reason", default="", help="shown to clients (PEP 592)")
     yank.add_argument("--undo", action="store_true", help="un-yank the version")
     yank.set_defaults(handler=_yank)
+    from repository.cli_proxy import add_proxy_commands
     from repository.cli_retention import add_retention_commands
 
     add_retention_commands(commands)
+    add_proxy_commands(commands)
     return parser
 
 

@@ -9,7 +9,8 @@ from repository.cli import say
 
 
 def _retention_run(args: argparse.Namespace) -> int:
-    from repository.management.retention import megabytes, progress_printer, run_policy
+    from repository.management.progress import megabytes
+    from repository.management.retention import progress_printer, run_policy
 
     progress = None if args.quiet else progress_printer()
     run = run_policy(args.policy, dry_run=args.dry_run, progress=progress)

@@ -85,6 +85,12 @@ class Format(ABC):
         does the fetching, caching and verifying. None: this format cannot proxy."""
         return None
 
+    def warm_items(self, text: str) -> list[tuple[str, str | None]]:
+        """What a lock or requirements file names, as (package, pinned version or None), for
+        pre-filling a proxy's cache (a format with no index documents names file paths);
+        ValueError, saying where, if the text is not such a file."""
+        raise ValueError(f"{self.label} repositories cannot be warmed from a file")
+
     def refresh_derived_state(self, package: Any) -> None:  # noqa: B027 - most derive nothing
         """Bring what the format derives from a package's versions up to date (npm's
         `latest` tag and summary) after the core changed them: a deletion through the API,

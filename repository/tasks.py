@@ -11,6 +11,7 @@ from repository.cache.rows import Reads
 from repository.counters import flush_download_counts
 from repository.formats import get_format
 from repository.models import Package
+from repository.proxy import warm
 from repository.proxy.refresh import refresh_in_background
 from repository.retention.gc import collect_garbage
 from repository.sources import source_for
@@ -58,3 +59,11 @@ def refresh_proxied_package(repository_id: int, name: str) -> None:
     """A proxy's stale copy of a package's index, refreshed from its upstream (queued by
     the request that served it stale; one at a time per package deployment-wide)."""
     refresh_in_background(repository_id, name)
+
+
+@shared_task(acks_late=True)
+def warm_proxy_cache(warm_id: str) -> str:
+    """A proxy's cache filled from a lock file's items (`larder proxy warm`, the API);
+    progress on the warm's record, resumed where it stopped if run again."""
+    done = warm.run(warm_id)
+    return done.status if done is not None else "no such warm"

@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.test import RequestFactory
 from django.utils import timezone
 
+from repository import celery_app
 from repository.access.tokens import create_token
 from repository.cache import rows
 from repository.models import Repository, RepositoryRole, Role
@@ -61,6 +62,16 @@ def redis_as_in_production(settings):
     rows.clear()
     yield
     rows.clear()
+
+
+@pytest.fixture
+def eager_tasks():
+    """Celery tasks run in this process the moment they are queued (a worker's part, done
+    here), for tests of what queues them; a test with `transactional_db` sees on_commit
+    queueing happen at once."""
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = False
 
 
 @pytest.fixture

@@ -7,6 +7,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from formats.generic.details import package_files
 from formats.generic.layout import clean_settings
 from formats.generic.negotiation import wants_json
+from formats.generic.upstream import GenericUpstream
+from formats.generic.warmlist import warm_items
 from repository.formats import Format
 
 _NUMBERS = re.compile(r"(\d+)")
@@ -49,3 +51,11 @@ class GenericFormat(Format):
 
     def package_context(self, request: HttpRequest, package) -> dict:
         return package_files(request, self, package)
+
+    def warm_items(self, text: str) -> list[tuple[str, str | None]]:
+        """File paths, one per line."""
+        return warm_items(text)
+
+    def upstream_reader(self) -> GenericUpstream:
+        """A plain file server: each path fetched from the upstream's URL plus that path."""
+        return GenericUpstream()

@@ -36,12 +36,13 @@ def _file_entry(request: HttpRequest, repository: Repository, asset: Asset) -> d
         "name": asset.path.rsplit("/", 1)[-1],
         "path": asset.path,
         "url": native_url(request, repository, asset.path),
-        "size": asset.blob.size,
-        "sha256": asset.blob.sha256,
-        "sha1": asset.blob.sha1,
-        "md5": asset.blob.md5,
+        "size": asset.size,
+        "sha256": asset.blob.sha256 if asset.cached else None,
+        "sha1": asset.blob.sha1 if asset.cached else None,
+        "md5": asset.blob.md5 if asset.cached else None,
         "content_type": asset.content_type,
         "modified": asset.updated,
+        "cached": asset.cached,  # a proxy knows some files before it holds their bytes
     }
 
 

@@ -33,7 +33,7 @@ def read(request: HttpRequest, path: RepoPath) -> HttpResponse:
         return file_response(request, asset)
     listing = list_folder(request.larder.source.assets(), path)
     if listing.empty and path.segments:
-        raise Refusal(404, f"not found: {path.text}")
+        raise request.larder.source.not_found(path.text)
     return listing_response(request, repository, listing)
 
 

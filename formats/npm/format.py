@@ -3,9 +3,10 @@
 import semver
 from django.http import JsonResponse
 
-from formats.npm import packument
+from formats.npm import lockfile, packument
 from formats.npm.groups import merge_documents
 from formats.npm.summary import refresh_summary
+from formats.npm.upstream import NpmUpstream
 from formats.npm.usage import package_context
 from repository.formats import Format
 from repository.sources import DocumentSpec
@@ -65,3 +66,10 @@ class NpmFormat(Format):
 
     def merge_documents(self, key: str, group, parts: list) -> object:
         return merge_documents(self, key, group, parts)
+
+    def warm_items(self, text: str) -> list[tuple[str, str | None]]:
+        """A package-lock.json (versions 2 and 3)."""
+        return lockfile.warm_items(text)
+
+    def upstream_reader(self) -> NpmUpstream:
+        return NpmUpstream()

@@ -3,6 +3,7 @@
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
+from formats.pypi import lockfiles
 from formats.pypi.groups import clean_pep708, merge_documents
 from formats.pypi.package_page import package_context
 from formats.pypi.upstream import PyPIUpstream
@@ -50,3 +51,7 @@ class PyPIFormat(Format):
 
     def upstream_reader(self) -> PyPIUpstream:
         return PyPIUpstream()
+
+    def warm_items(self, text: str) -> list[tuple[str, str | None]]:
+        """A requirements.txt (== pins) or a pylock.toml."""
+        return lockfiles.warm_items(text)

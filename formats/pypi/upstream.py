@@ -12,7 +12,6 @@ import hashlib
 import json
 import logging
 from collections import defaultdict
-from datetime import datetime
 from html.parser import HTMLParser
 from urllib.parse import urldefrag, urljoin
 
@@ -30,6 +29,7 @@ from repository.proxy.index import (
     UpstreamReader,
     UpstreamVersion,
     WholeFile,
+    upstream_time,
 )
 from repository.proxy.remotezip import RangesRefused, RemoteArchiveError, read_remote_member
 from repository.proxy.tee import ExpectedDigest
@@ -110,15 +110,6 @@ def _json_files(body: bytes, url: str) -> list[dict]:
     return files
 
 
-def _when(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-
-
 def _file(project: str, entry: dict) -> tuple[str, UpstreamFile] | None:
     """(version, file) of one distribution; None for what is not one (or not this project's)."""
     filename = entry.get("filename", "")
@@ -143,7 +134,7 @@ def _file(project: str, entry: dict) -> tuple[str, UpstreamFile] | None:
         url=entry["url"],
         digests=digests,
         size=size if isinstance(size, int) else None,
-        created=_when(entry.get("upload-time")),
+        created=upstream_time(entry.get("upload-time")),
         metadata={
             "filetype": dist.filetype,
             "python_version": dist.python_version,

@@ -21,6 +21,7 @@ class AssetSerializer(serializers.ModelSerializer):
     size = serializers.IntegerField(source="blob.size", default=None)
     sha256 = serializers.CharField(source="blob.sha256", default=None)
     hashes = serializers.SerializerMethodField()
+    cached = serializers.BooleanField(read_only=True)  # bytes here yet (a proxy's may not be)
     package = serializers.CharField(source="package.name", default=None)
     version = serializers.CharField(source="version.version", default=None)
     download_url = serializers.SerializerMethodField()
@@ -35,6 +36,7 @@ class AssetSerializer(serializers.ModelSerializer):
             "size",
             "sha256",
             "hashes",
+            "cached",
             "package",
             "version",
             "created",

@@ -1,6 +1,7 @@
 """Repositories: anyone lists and reads what they may see; global admins create and delete,
 a repository's admins change it. The checks and the audit live in the repository service."""
 
+import math
 from types import SimpleNamespace
 
 from rest_framework import mixins, serializers, status
@@ -21,6 +22,7 @@ from repository.api.filters import RepositoryFilter
 from repository.api.links import api_url
 from repository.api.pagination import Pages
 from repository.models import Repository, Role
+from repository.proxy.status import upstream_status
 from repository.services.repositories import (
     create_repository,
     delete_repository,
@@ -65,6 +67,32 @@ class RepositorySerializer(serializers.ModelSerializer):
 
     def get_assets_url(self, repository: Repository) -> str:
         return api_url(self.context["request"], "asset-list", name=repository.name)
+
+
+class RepositoryDetailSerializer(RepositorySerializer):
+    """One repository; a proxy's with how its upstream is doing."""
+
+    upstream_status = serializers.SerializerMethodField()
+
+    class Meta(RepositorySerializer.Meta):
+        fields = [*RepositorySerializer.Meta.fields, "upstream_status"]
+        read_only_fields = fields
+
+    def get_upstream_status(self, repository: Repository) -> dict | None:
+        if repository.kind != Repository.Kind.PROXY:
+            return None
+        status = upstream_status(repository)
+        breaker, error = status.breaker, status.last_error
+        return {
+            "breaker": breaker.state.value if breaker else None,
+            "consecutive_failures": breaker.failures if breaker else None,
+            "retry_after": math.ceil(breaker.retry_after)
+            if breaker and breaker.retry_after
+            else None,
+            "last_success": status.last_success,
+            "last_error": {"at": error.at, "message": error.message} if error else None,
+            "cached_bytes": status.cached_bytes,
+        }
 
 
 class RepositoryChangeSerializer(serializers.Serializer):
@@ -132,6 +160,10 @@ class RepositoryViewSet(mixins.ListModelMixin, GenericViewSet):
 
     def get_queryset(self):
         return readable_repositories(self.request)
+
+    def get_serializer_class(self):
+        """The list shows no upstream status: that costs reads per proxy."""
+        return RepositorySerializer if self.action == "list" else RepositoryDetailSerializer
 
     def retrieve(self, request, name: str) -> Response:
         return Response(self.get_serializer(readable_repository(request, name)).data)

@@ -1,5 +1,5 @@
-"""/api/v1/: repositories, what they hold, retention, storage, API tokens and the audit trail.
-Unknown paths answer JSON 404.
+"""/api/v1/: repositories, what they hold, proxies' caches, retention, storage, API tokens
+and the audit trail. Unknown paths answer JSON 404.
 
 Routes are spelled out (no router): repository names may contain dots, which a router would
 read as format suffixes, and npm package names contain a slash (`@scope/name`).
@@ -11,6 +11,7 @@ from repository.api import errors
 from repository.api.assets import AssetViewSet
 from repository.api.audit import AuditEventViewSet
 from repository.api.packages import PackageViewSet, VersionViewSet
+from repository.api.proxy import Invalidation, WarmDetail, Warming
 from repository.api.repositories import RepositoryViewSet
 from repository.api.retention import PolicyViewSet, RunViewSet
 from repository.api.roles import RoleViewSet
@@ -79,6 +80,9 @@ urlpatterns = [
         name="trash-restore",
     ),
     path(REPOSITORY + "storage/", RepositoryStorage.as_view(), name="repository-storage"),
+    path(REPOSITORY + "warm/", Warming.as_view(), name="proxy-warm"),
+    path(REPOSITORY + "warm/<str:warm_id>/", WarmDetail.as_view(), name="proxy-warm-detail"),
+    path(REPOSITORY + "invalidate/", Invalidation.as_view(), name="proxy-invalidate"),
     path("storage/", AllStorage.as_view(), name="storage"),
     path(
         "retention/policies/",

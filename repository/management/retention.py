@@ -1,20 +1,17 @@
 """What `larder retention`, `larder pin` and `larder trash` do: look things up by name, call
 the retention services, and report progress on a terminal."""
 
-import sys
-import time
 from collections.abc import Callable
 
 from django.core.management.base import CommandError
 from django.db.models import Q
 
 from repository.formats import get_format
+from repository.management.progress import ProgressBar, megabytes
 from repository.models import Package, PolicyRun, Repository, RetentionPolicy, TrashEntry, Version
 from repository.retention.policies import pin_version, unpin_version
 from repository.retention.restore import RestoreRefused, purge_entry, restore_entry
 from repository.retention.run import RunRefused, execute, queue_run
-
-PROGRESS_EVERY = 1.0  # seconds between progress lines when stderr is not a terminal
 
 
 def find_policy(name_or_id: str) -> RetentionPolicy:
@@ -48,32 +45,14 @@ def find_version(repository_name: str, project: str, version: str) -> Version:
     return found
 
 
-def megabytes(size: int) -> str:
-    return f"{size / 1e6:.1f} MB"
-
-
 def progress_printer(stream=None) -> Callable[[PolicyRun], None]:
-    """A progress line rewritten in place on a terminal; a line a second otherwise."""
-    stream = stream or sys.stderr
-    tty = stream.isatty()
-    last = [0.0]
+    bar = ProgressBar(stream)
 
     def show(run: PolicyRun) -> None:
-        now = time.monotonic()
-        if not tty and now - last[0] < PROGRESS_EVERY and run.finished is None:
-            return
-        last[0] = now
-        total = max(run.packages_total, 1)
-        share = min(run.packages_done / total, 1.0)
-        bar = "#" * int(share * 30)
         removed = run.files_evicted if run.policy.evicts else run.versions_deleted
-        line = (
-            f"[{bar:<30}] {share:4.0%} {run.packages_done}/{run.packages_total} packages, "
-            f"{removed} {'files evicted' if run.policy.evicts else 'versions'}, "
-            f"{megabytes(run.bytes_reclaimed)}"
-        )
-        stream.write(f"\r{line}" if tty else f"{line}\n")
-        stream.flush()
+        what = "files evicted" if run.policy.evicts else "versions"
+        text = f"packages, {removed} {what}, {megabytes(run.bytes_reclaimed)}"
+        bar.show(run.packages_done, run.packages_total, text, final=run.finished is not None)
 
     return show
 

@@ -14,4 +14,5 @@ upstream's index, where its files are, which hash to check):
 - tee.py        an upstream file to the client while it is stored, kept only if verified.
 - remotezip.py  one member of a remote zip by range requests (PEP 658 for every wheel).
 - metrics.py    answers by result, upstream latency, errors, bytes, breaker state.
+- status.py     the upstream's last success and last error, for the UI and the API.
 """

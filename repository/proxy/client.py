@@ -52,6 +52,7 @@ from repository.proxy.errors import (
 )
 from repository.proxy.metrics import UPSTREAM_BYTES, UPSTREAM_ERRORS, UPSTREAM_SECONDS
 from repository.proxy.settings import ProxySettings, proxy_settings
+from repository.proxy.status import StatusRecorder, recorder_for
 
 logger = logging.getLogger("larder.proxy.upstream")
 
@@ -112,9 +113,11 @@ class UpstreamClient:
         max_redirects: int = 5,
         max_bytes: int | None = None,
         breaker: CircuitBreaker | None = None,
+        recorder: StatusRecorder | None = None,
     ) -> None:
         self.settings = settings
         self.breaker = breaker
+        self.recorder = recorder  # the last success and failure, for the operator
         self.label = label  # the repository's name, in logs and metrics
         self.max_redirects = max_redirects
         self.max_bytes = settings.max_file_bytes if max_bytes is None else max_bytes
@@ -240,8 +243,11 @@ class UpstreamClient:
 
     def _classify(self, raw, method, url, started, peer, limit, decode) -> "UpstreamResponse":
         status = raw.status
-        if self.breaker is not None and status in _ANSWERS:
-            self.breaker.succeeded()  # it answered (a 404 is an answer too)
+        if status in _ANSWERS:  # it answered (a 404 is an answer too)
+            if self.breaker is not None:
+                self.breaker.succeeded()
+            if self.recorder is not None:
+                self.recorder.succeeded()
         if status in {200, 206, 304}:
             response = UpstreamResponse(self, raw, method, url, started, peer, limit, decode)
             declared = response.content_length
@@ -281,6 +287,8 @@ class UpstreamClient:
         UPSTREAM_ERRORS.labels(self.label, error.reason).inc()
         if self.breaker is not None:
             self.breaker.failed(error)
+        if self.recorder is not None:
+            self.recorder.failed(str(error))  # built from loggable() URLs only
         logger.warning(
             "upstream %s %s -> %s (%s) in %.3f s [%s]",
             method,
@@ -391,12 +399,14 @@ class UpstreamResponse:
         self.close()
 
 
-def upstream_for(repository) -> UpstreamClient:
-    """The client of a proxy repository: its settings, its breaker, its size limit."""
-    settings = proxy_settings(repository.settings["proxy"])
+def upstream_for(repository, settings: ProxySettings | None = None) -> UpstreamClient:
+    """The client of a proxy repository: its settings, its breaker, its size limit, and
+    the record of its upstream's last success and failure."""
+    settings = settings or proxy_settings(repository.settings["proxy"])
     return UpstreamClient(
         settings,
         label=repository.name,
         max_bytes=settings.max_file_bytes or django_settings.LARDER_MAX_UPLOAD_BYTES,
         breaker=breaker_for(repository),
+        recorder=recorder_for(repository),
     )

@@ -4,6 +4,10 @@ One caller deployment-wide fetches (single flight on the asset); it streams the 
 bytes to its client through a Tee, which keeps them only when they are complete and match
 the digests the upstream's index published, and then points the asset at its new blob. The
 others wait for that (bounded) and are served from the cache like any stored file.
+
+Stored files are immutable unless the repository has a content TTL (generic upstreams
+whose files change): the upstream's validators are kept with the file, and once its TTL
+has passed revalidate() asks again, conditionally, and stores what changed.
 """
 
 import io
@@ -12,11 +16,13 @@ from collections.abc import Callable
 from typing import BinaryIO
 
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.utils import timezone
 
 from repository.cache.stamps import repository_content_changed
 from repository.models import Asset, Blob, Repository
-from repository.proxy.client import UpstreamClient, loggable
-from repository.proxy.errors import DigestMismatch, UpstreamError
+from repository.proxy import freshness
+from repository.proxy.client import UpstreamClient, UpstreamResponse, Validators, loggable
+from repository.proxy.errors import DigestMismatch, UpstreamError, UpstreamNotFound
 from repository.proxy.flight import await_turn
 from repository.proxy.metrics import Result, count_answer
 from repository.proxy.tee import ExpectedDigest, Tee, verifier
@@ -42,10 +48,34 @@ def _turn(asset: Asset):
     )
 
 
-def _stored(asset: Asset, blob: Blob) -> None:
-    """Point the asset at its verified blob; every process's rows see it at once."""
-    Asset.objects.filter(pk=asset.pk, blob__isnull=True).update(blob=blob)
-    repository_content_changed(asset.repository_id)
+def _facts(asset: Asset, upstream: UpstreamResponse) -> dict:
+    """The asset's metadata with what the upstream said to revalidate its bytes by."""
+    validators = upstream.validators
+    said = {"etag": validators.etag, "last_modified": validators.last_modified}
+    facts = {**asset.upstream, **{key: value for key, value in said.items() if value}}
+    return {**asset.metadata, "upstream": facts}
+
+
+def mark_current(repository: Repository, client: UpstreamClient, asset: Asset) -> None:
+    """The stored bytes are the upstream's for the content TTL (None: for good)."""
+    ttl = client.settings.content_ttl
+    if ttl is not None:
+        freshness.mark_fresh(repository, client.settings, freshness.file_name(asset.path), ttl)
+
+
+def _stored(
+    repository: Repository, client: UpstreamClient, asset: Asset, upstream: UpstreamResponse
+):
+    """On storing: point the asset at its verified blob; every process's rows see it at once."""
+
+    def stored(blob: Blob) -> None:
+        Asset.objects.filter(pk=asset.pk, blob__isnull=True).update(
+            blob=blob, metadata=_facts(asset, upstream)
+        )
+        mark_current(repository, client, asset)
+        repository_content_changed(repository.pk)
+
+    return stored
 
 
 def _cached_blob(asset: Asset) -> Blob | None:
@@ -67,9 +97,7 @@ def fill(
     stored file. A HEAD asks the upstream nothing."""
     if request.method == "HEAD":
         return _head(asset, content_type)
-    turn = await_turn(
-        f"file:{asset.pk}", lambda: _cached_blob(asset), wait_seconds=FILE_WAIT_SECONDS
-    )
+    turn = _turn(asset)
     if turn.value is not None:
         asset.blob = turn.value
         count_answer(repository.name, Result.HIT)
@@ -84,7 +112,7 @@ def fill(
     tee = Tee(
         upstream,
         expected_digests(asset),
-        on_stored=lambda blob: _stored(asset, blob),
+        on_stored=_stored(repository, client, asset, upstream),
         size=asset.upstream.get("size"),
         max_bytes=client.max_bytes,
         leader=leader,
@@ -102,22 +130,55 @@ def fill(
 
 def cache_whole(asset: Asset, client: UpstreamClient) -> Blob:
     """Fetch, verify and store the whole file now (no client waiting on its bytes)."""
-    turn = await_turn(
-        f"file:{asset.pk}", lambda: _cached_blob(asset), wait_seconds=FILE_WAIT_SECONDS
-    )
+    turn = _turn(asset)
     if turn.value is not None:
         return turn.value
     with turn.leader:
         upstream = client.get(asset.upstream["url"])
-        verify = verifier(expected_digests(asset), asset.upstream.get("size"))
-        try:
-            digests = blob_store().ingest(upstream.iter_bytes(), client.max_bytes, verify)
-        except DigestMismatch as exc:
-            logger.error("upstream file %s refused: %s", loggable(upstream.url), exc)
-            raise upstream.failed(exc) from None
-        blob = record_blob(digests)
-        _stored(asset, blob)
+        blob = _store_whole(upstream, client, expected_digests(asset), asset.upstream.get("size"))
+        _stored(asset.repository, client, asset, upstream)(blob)
         return blob
+
+
+def _store_whole(
+    upstream: UpstreamResponse,
+    client: UpstreamClient,
+    expected: list[ExpectedDigest],
+    size: int | None,
+) -> Blob:
+    """The upstream's body stored, if it is complete and what was promised."""
+    try:
+        digests = blob_store().ingest(
+            upstream.iter_bytes(), client.max_bytes, verifier(expected, size)
+        )
+    except DigestMismatch as exc:
+        logger.error("upstream file %s refused: %s", loggable(upstream.url), exc)
+        raise upstream.failed(exc) from None
+    return record_blob(digests)
+
+
+def revalidate(repository: Repository, asset: Asset, client: UpstreamClient) -> None:
+    """Ask the upstream whether a stored file changed (conditionally, with the validators
+    it sent), store its new bytes if it did, and count it current again for the content
+    TTL. A file the upstream no longer has stays as stored. Other UpstreamErrors
+    propagate: the caller serves the bytes it has."""
+    validators = Validators(asset.upstream.get("etag"), asset.upstream.get("last_modified"))
+    try:
+        upstream = client.get(asset.upstream["url"], validators=validators)
+    except UpstreamNotFound:
+        mark_current(repository, client, asset)
+        return
+    if upstream.status == 304:
+        upstream.close()
+    else:
+        blob = _store_whole(upstream, client, [], upstream.content_length)
+        metadata = _facts(asset, upstream)
+        metadata["upstream"]["size"] = blob.size
+        Asset.objects.filter(pk=asset.pk).update(
+            blob=blob, metadata=metadata, updated=timezone.now()
+        )
+        repository_content_changed(repository.pk)
+    mark_current(repository, client, asset)
 
 
 def open_whole(asset: Asset, client: UpstreamClient) -> BinaryIO:

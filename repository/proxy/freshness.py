@@ -1,9 +1,12 @@
-"""How fresh a proxy's copy of each upstream document is, shared by every process.
+"""How fresh a proxy's copy of each upstream document or file is, shared by every process.
 
 Marks in the shared state (Redis, or the data dir embedded), each living as long as it
-holds: "fetched at T" for the metadata TTL, "the upstream has no such package" for the
-negative TTL. No mark means stale (or never fetched). Dropping a repository's marks is one
-increment of its epoch, which every key carries.
+holds: "fetched at T" for the metadata TTL (a file's: its content TTL), "the upstream has
+no such package or file" for the negative TTL, and "fetched since the last invalidation"
+for a week. A copy past its TTL is stale (served while it is refreshed); a copy not
+fetched since an invalidation is rechecked before it is served. Files are marked under
+file_name(path), apart from package names. Dropping a repository's marks is one increment
+of its epoch, which every key carries.
 """
 
 import time
@@ -14,6 +17,7 @@ from repository.proxy.settings import ProxySettings
 from repository.proxy.shared import StateUnavailable, shared_state
 
 _EPOCH_SECONDS = 365 * 24 * 3600
+_KNOWN_SECONDS = 7 * 24 * 3600
 
 
 def _epoch(repository: Repository) -> str:
@@ -21,6 +25,11 @@ def _epoch(repository: Repository) -> str:
         return shared_state().get(f"epoch:{repository.pk}") or "0"
     except StateUnavailable:
         return "0"
+
+
+def file_name(path: str) -> str:
+    """What a file's marks are kept under: never a package's name."""
+    return "file:" + path
 
 
 def _key(repository: Repository, kind: str, name: str) -> str:
@@ -42,13 +51,25 @@ def fresh_until(repository: Repository, settings: ProxySettings, name: str) -> f
     return None if fetched is None else fetched + settings.metadata_ttl
 
 
-def mark_fresh(repository: Repository, settings: ProxySettings, name: str) -> None:
-    if settings.metadata_ttl <= 0:
-        return
+def mark_fresh(
+    repository: Repository, settings: ProxySettings, name: str, ttl: float | None = None
+) -> None:
+    """Fresh for `ttl` seconds from now (by default the metadata TTL)."""
+    ttl = settings.metadata_ttl if ttl is None else ttl
     with suppress(StateUnavailable):
         state = shared_state()
-        state.set(_key(repository, "fresh", name), str(time.time()), settings.metadata_ttl)
+        state.set(_key(repository, "known", name), "1", _KNOWN_SECONDS)
         state.delete(_key(repository, "missing", name))
+        if ttl > 0:
+            state.set(_key(repository, "fresh", name), str(time.time()), ttl)
+
+
+def fetched_since_invalidated(repository: Repository, name: str) -> bool:
+    """False after `larder proxy invalidate` (or a lost shared state): recheck first."""
+    try:
+        return shared_state().get(_key(repository, "known", name)) is not None
+    except StateUnavailable:
+        return True
 
 
 def mark_missing(repository: Repository, settings: ProxySettings, name: str) -> None:
@@ -72,4 +93,4 @@ def forget(repository: Repository, name: str | None = None) -> None:
     if name is None:
         state.incr(f"epoch:{repository.pk}", _EPOCH_SECONDS)
     else:
-        state.delete(_key(repository, "fresh", name), _key(repository, "missing", name))
+        state.delete(*(_key(repository, kind, name) for kind in ("fresh", "missing", "known")))

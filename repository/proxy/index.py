@@ -50,6 +50,17 @@ class UpstreamPackage:
     metadata: dict[str, Any] = field(default_factory=dict)
 
 
+def upstream_time(value: object) -> datetime | None:
+    """An ISO 8601 time from an upstream's document (PyPI upload-time, npm `time`); None
+    where it says nothing usable."""
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
 # Opens the whole file's stored bytes, fetching (verified) and caching them first if need be.
 WholeFile = Callable[[], BinaryIO]
 
@@ -72,6 +83,11 @@ class UpstreamReader(ABC):
     @abstractmethod
     def parse(self, name: str, body: bytes, content_type: str, url: str) -> UpstreamPackage:
         """The document at `url` read into the core model; ValueError if it is not one."""
+
+    def package_of(self, path: str) -> str | None:
+        """The package whose index lists the file at `path` (so a file asked for before its
+        index, from a lockfile, is found by mirroring that index); None: no index does."""
+        return None
 
     def file_at(self, client: UpstreamClient, path: str) -> UpstreamFile | None:
         """A file no index lists, asked for by path (generic files); None: not here."""

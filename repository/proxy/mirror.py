@@ -127,8 +127,15 @@ class _Mirror:
         present = {
             v.version: v.pk for v in Version.objects.filter(package=self.package).only("version")
         }
-        wanted = {name: present[version] for name, version in tags.items() if version in present}
         current = dict(Tag.objects.filter(package=self.package).values_list("name", "version_id"))
+        wanted = {}
+        for name, version in tags.items():
+            if version in present:
+                wanted[name] = present[version]
+            elif name in current:
+                # Its version is held back: the tag keeps what it pointed at here (or, when
+                # new, is left to the format: npm moves `latest` to the newest release).
+                wanted[name] = current[name]
         if current == wanted:
             return
         Tag.objects.filter(package=self.package).exclude(name__in=wanted).delete()
@@ -171,7 +178,8 @@ def mirror(
             "etag": validators.etag,
             "last_modified": validators.last_modified,
         }
-        metadata = {**found.metadata, "proxy": state}
+        # Merged, not replaced: what the format derived (npm's summary) stays.
+        metadata = {**package.metadata, **found.metadata, "proxy": state}
         if package.metadata != metadata:
             shown_changed = {k: v for k, v in package.metadata.items() if k != "proxy"} != {
                 k: v for k, v in metadata.items() if k != "proxy"
@@ -204,6 +212,11 @@ def loose_file(repository: Repository, found: UpstreamFile) -> Asset:
 
 
 def validators_of(package: Package | None) -> Validators:
-    """What the upstream said about the package's document last time it sent one."""
+    """What the upstream said about the package's document last time it sent one.
+
+    None while versions are held back: their cooldown may have ended (or the package been
+    exempted) with the upstream's document unchanged, and a 304 would keep them out."""
     state = package.metadata.get("proxy", {}) if package is not None else {}
+    if state.get("held_back"):
+        return Validators()
     return Validators(state.get("etag"), state.get("last_modified"))

@@ -13,8 +13,7 @@ from contextlib import suppress
 from repository.formats import get_format
 from repository.models import Package, Repository
 from repository.proxy import freshness
-from repository.proxy.breaker import breaker_for
-from repository.proxy.client import UpstreamClient
+from repository.proxy.client import UpstreamClient, upstream_for
 from repository.proxy.errors import UpstreamError, UpstreamNotFound
 from repository.proxy.flight import single_flight
 from repository.proxy.index import UpstreamReader
@@ -32,9 +31,7 @@ def settings_of(repository: Repository) -> ProxySettings:
 
 
 def client_for(repository: Repository, settings: ProxySettings | None = None) -> UpstreamClient:
-    return UpstreamClient(
-        settings or settings_of(repository), label=repository.name, breaker=breaker_for(repository)
-    )
+    return upstream_for(repository, settings or settings_of(repository))
 
 
 def reader_of(repository: Repository) -> UpstreamReader:

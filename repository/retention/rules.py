@@ -121,7 +121,8 @@ class Rules:
         """The versions of one package the rules select, newest first.
 
         Protected versions (tagged, pinned) are never selected. Unless the policy says so,
-        the newest selected version is spared when nothing else would remain.
+        the newest selected version is spared when nothing else would remain (an eviction
+        removes no version: it spares none).
         """
         ranked = sorted(rows, key=lambda row: fmt.version_key(row.version), reverse=True)
         matches = []
@@ -131,7 +132,8 @@ class Rules:
             reasons = self._reasons(fmt, rank, row, now)
             if reasons is not None:
                 matches.append(Match(row, "; ".join(reasons)))
-        if matches and len(matches) == len(rows) and not self.delete_last_version:
+        spares_last = not (self.delete_last_version or self.evicts)
+        if matches and len(matches) == len(rows) and spares_last:
             matches = matches[1:]
         return matches
 

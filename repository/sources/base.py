@@ -69,6 +69,10 @@ class ContentSource(ABC):
     def asset(self, path: str) -> Asset | None:
         """The file at `path`, with its blob."""
 
+    def not_found(self, what: str) -> Refusal:
+        """The 404 for something this source does not have (an offline proxy says why)."""
+        return Refusal(404, f"not found: {what}")
+
     @abstractmethod
     def sidecar(self, path: str, role: str) -> tuple[Asset, Blob] | None:
         """The file at `path` and its derived file of `role` (PEP 658 metadata...)."""

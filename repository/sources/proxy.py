@@ -2,16 +2,21 @@
 
 A package is looked up in the rows first. Fresh (fetched within the metadata TTL): served.
 Stale: served at once, marked stale in the answer, and refreshed by one Celery task
-(stale-while-revalidate). Never fetched: fetched now, by one process for all that ask
-(single flight), unless the upstream said 404 within the negative TTL. Files the rows list
-without bytes are fetched on their first download (repository/proxy/files.py). Names the
-proxy's rules deny, and everything in offline mode, come from the rows alone.
+(stale-while-revalidate). Invalidated since its last fetch: fetched again first (served
+as it is, marked stale, if the upstream cannot answer). Never fetched: fetched now, by one
+process for all that ask (single flight), unless the upstream said 404 within the negative
+TTL. Files the rows list without bytes are fetched on their first download
+(repository/proxy/files.py); a path no index lists is asked of the format's reader the
+same way (once, 404s remembered for the negative TTL). With a content TTL, a stored file
+is revalidated once it is older than that. Names the proxy's rules deny, and everything in
+offline mode, come from the rows alone.
 
 The upstream's failures reach the client in its protocol's words: 404 where the upstream
 has no such thing (or the repository is offline), 502, 503 with Retry-After while the
 breaker is open or the upstream throttles, 504 on a timeout; never a cached 404.
 """
 
+import logging
 import time
 from functools import cached_property
 
@@ -21,7 +26,7 @@ from repository.cache.invalidation import package_changed
 from repository.models import Asset, Blob, Package, Sidecar
 from repository.proxy import freshness
 from repository.proxy.errors import UpstreamError
-from repository.proxy.files import CACHE_HEADER, fill, open_whole
+from repository.proxy.files import CACHE_HEADER, fill, open_whole, revalidate
 from repository.proxy.flight import single_flight
 from repository.proxy.metrics import Result, count_answer
 from repository.proxy.mirror import loose_file
@@ -32,6 +37,8 @@ from repository.services.blobs import store_bytes
 from repository.services.packages import attach_sidecar
 from repository.sources.base import DocumentSpec
 from repository.sources.local import LocalSource
+
+logger = logging.getLogger("larder.proxy")
 
 INDEX_WAIT_SECONDS = 30.0
 
@@ -71,9 +78,11 @@ class ProxySource(LocalSource):
             raise self.offline(name)
         if not self._may_ask(name):
             return local
-        if local is not None:
+        if local is not None and freshness.fetched_since_invalidated(self.repository, name):
             self._note_freshness(name)
             return local
+        if local is not None:
+            return self._rechecked(local)
         if freshness.known_missing(self.repository, name):
             return None
         try:
@@ -81,6 +90,17 @@ class ProxySource(LocalSource):
         except UpstreamError as exc:
             count_answer(self.repository.name, Result.ERROR)
             raise refusal(exc) from None
+
+    def _rechecked(self, local: Package) -> Package:
+        """A copy invalidated since its last fetch, fetched again before it is served; the
+        copy itself (marked stale) while the upstream cannot answer."""
+        try:
+            return fetch_once(self.repository, local.name, wait_seconds=INDEX_WAIT_SECONDS) or local
+        except UpstreamError:
+            self.stale.add(local.name)
+            self.reads.used_until(time.monotonic())
+            count_answer(self.repository.name, Result.STALE)
+            return local
 
     def _note_freshness(self, name: str) -> None:
         until = freshness.fresh_until(self.repository, self.settings, name)
@@ -93,18 +113,92 @@ class ProxySource(LocalSource):
             self.reads.used_until(time.monotonic() + until - time.time())
             count_answer(self.repository.name, Result.HIT)
 
+    def not_found(self, what: str) -> Refusal:
+        return self.offline(what) if self.settings.offline else super().not_found(what)
+
     def asset(self, path: str) -> Asset | None:
         found = super().asset(path)
-        if found is not None or self.settings.offline:
-            return found
+        if found is not None:
+            return self._current(found)
+        name = freshness.file_name(path)
+        if self.settings.offline or freshness.known_missing(self.repository, name):
+            return None
+
+        def settled() -> bool | None:
+            known = self._stored_asset(path) is not None
+            return True if known or freshness.known_missing(self.repository, name) else None
+
+        single_flight(
+            f"path:{self.repository.pk}:{path}",
+            settled,
+            lambda: self._look_up(path),
+            wait_seconds=INDEX_WAIT_SECONDS,
+        )
+        return self._stored_asset(path)
+
+    def _stored_asset(self, path: str) -> Asset | None:
+        """The row as stored now (the request's row cache still holds what it read)."""
+        return (
+            Asset.objects.select_related("blob")
+            .filter(repository=self.repository, path=path)
+            .first()
+        )
+
+    def _look_up(self, path: str) -> bool:
+        """Ask the format's reader about a path no index lists; remember the answer."""
         reader = reader_of(self.repository)
+        owner = reader.package_of(path)
+        if owner is not None:
+            return self._listed_asset(owner, path)
         try:
             listed = reader.file_at(client_for(self.repository, self.settings), path)
         except UpstreamError as exc:
             raise refusal(exc) from None
         if listed is None:
+            freshness.mark_missing(self.repository, self.settings, freshness.file_name(path))
+        else:
+            loose_file(self.repository, listed)
+        return True
+
+    def _current(self, asset: Asset) -> Asset:
+        """The stored file, revalidated first if the content TTL says it may have changed
+        upstream; the stored bytes when the upstream cannot say."""
+        ttl = self.settings.content_ttl
+        if ttl is None or not asset.cached or self.settings.offline:
+            return asset
+        name = freshness.file_name(asset.path)
+        fetched = freshness.fetched_at(self.repository, name)
+        if fetched is not None:
+            self.reads.used_until(time.monotonic() + fetched + ttl - time.time())
+            return asset
+        self.reads.used_until(time.monotonic())
+
+        def check() -> bool:
+            revalidate(self.repository, asset, client_for(self.repository, self.settings))
+            return True
+
+        try:
+            single_flight(
+                f"content:{asset.pk}",
+                lambda: True if freshness.fetched_at(self.repository, name) else None,
+                check,
+                wait_seconds=INDEX_WAIT_SECONDS,
+            )
+        except UpstreamError as exc:
+            logger.warning("%s: serving %s as stored: %s", self.repository.name, asset.path, exc)
+            return asset
+        return self._stored_asset(asset.path) or asset
+
+    def _listed_asset(self, name: str, path: str) -> Asset | None:
+        """A file asked for before its package's index (from a lockfile): the index is
+        mirrored first, then the file read anew (this request remembered it missing)."""
+        if self.package(name) is None:
             return None
-        return loose_file(self.repository, listed)
+        return (
+            Asset.objects.select_related("blob")
+            .filter(repository=self.repository, path=path)
+            .first()
+        )
 
     def sidecar(self, path: str, role: str) -> tuple[Asset, Blob] | None:
         found = super().sidecar(path, role)

@@ -45,6 +45,13 @@ def member_rows(source: ContentSource) -> list[MemberRow]:
     ]
 
 
+def is_proxied(repository: Repository, members: list[MemberRow]) -> bool:
+    """Whether some of the repository's files may not be cached yet (a proxy's, or a
+    group's with a proxy member)."""
+    kinds = {repository.kind, *(member.kind for member in members)}
+    return Repository.Kind.PROXY in kinds
+
+
 @dataclass(frozen=True)
 class Provenance:
     """Where a group's package came from, and which proxy members the shield left out."""

@@ -8,6 +8,7 @@ from repository.ui import (
     grants,
     groups,
     pins,
+    proxies,
     retention,
     signin,
     storage,
@@ -24,6 +25,13 @@ urlpatterns = [
     path("", views.repository_list, name="repository-list"),
     path(REPOSITORY, views.repository_detail, name="repository-detail"),
     path(REPOSITORY + "members/", groups.move_member, name="move-member"),
+    path("ui/proxies/new/", proxies.proxy_new, name="proxy-new"),
+    path(REPOSITORY + "proxy/", proxies.proxy_edit, name="proxy-edit"),
+    path(
+        REPOSITORY + "cooldown/<path:package_name>/",
+        proxies.cooldown_exemption,
+        name="cooldown-exemption",
+    ),
     path(
         REPOSITORY + "packages/<path:package_name>/",
         views.package_detail,

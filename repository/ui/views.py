@@ -4,11 +4,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
-from repository.access.permissions import has_role
+from repository.access.permissions import has_global_role, has_role
 from repository.formats import get_format
-from repository.models import Role
+from repository.models import Repository, Role
+from repository.refusals import Refusal
 from repository.ui.access import not_found, readable_repository
-from repository.ui.groups import member_rows, provenance, ui_source
+from repository.ui.groups import is_proxied, member_rows, provenance, ui_source
 from repository.ui.links import attach_download_urls, native_url
 from repository.ui.listings import (
     attach_version_summaries,
@@ -18,6 +19,7 @@ from repository.ui.listings import (
 )
 from repository.ui.pagination import paginate
 from repository.ui.partials import optional_template
+from repository.ui.proxies import cooldown_of, upstream_of
 from repository.ui.quota import quota_warning
 from repository.ui.versions import package_versions, pick_latest
 from repository.urlbase import repository_url
@@ -29,7 +31,11 @@ VERSIONS_PER_PAGE = 25
 
 @require_safe
 def repository_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "ui/repository_list.html", {"repositories": repository_rows(request)})
+    context = {
+        "repositories": repository_rows(request),
+        "may_create": has_global_role(request, Role.ADMIN),
+    }
+    return render(request, "ui/repository_list.html", context)
 
 
 @require_safe
@@ -44,6 +50,7 @@ def repository_detail(request: HttpRequest, name: str) -> HttpResponse:
     attach_version_summaries(fmt, packages)
     files = paginate(request, loose_files(source.assets(), query), FILES_PER_PAGE, "files_page")
     attach_download_urls(repository, files)
+    members = member_rows(source)
     return render(
         request,
         "ui/repository_detail.html",
@@ -55,7 +62,9 @@ def repository_detail(request: HttpRequest, name: str) -> HttpResponse:
             "query": query,
             "has_packages": source.packages().exists(),
             "has_files": loose_files(source.assets(), "").exists(),
-            "members": member_rows(source),
+            "members": members,
+            "upstream": upstream_of(repository),
+            "proxied": is_proxied(repository, members),
             "can_reorder": has_role(request, repository, Role.ADMIN),
             "package_pager": packages,
             "file_pager": files,
@@ -73,7 +82,11 @@ def package_detail(request: HttpRequest, name: str, package_name: str) -> HttpRe
         return not_found(request)
     fmt = get_format(repository.format)
     source = ui_source(request, repository)
-    package = source.package(fmt.normalize_name(package_name))
+    try:
+        package = source.package(fmt.normalize_name(package_name))
+    except Refusal as refusal:  # a proxy's upstream failing (or offline): say so
+        context = {"refusal": refusal, "repository": repository}
+        return render(request, "ui/refused.html", context, status=refusal.status)
     if package is None:
         return not_found(request)
     if package.name != package_name:
@@ -94,6 +107,8 @@ def package_detail(request: HttpRequest, name: str, package_name: str) -> HttpRe
             "format_context": fmt.package_context(request, package),
             "provenance": provenance(source, package),
             "may_pin": has_role(request, repository, Role.ADMIN),
+            "cooldown": cooldown_of(request, package),
+            "proxied": package.repository.kind == Repository.Kind.PROXY,
             "package_partial": optional_template(fmt.package_template),
         },
     )

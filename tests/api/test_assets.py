@@ -29,6 +29,7 @@ def test_it_lists_files_with_sizes_and_hashes(api, files):
     assert first["sha256"] == hashlib.sha256(b"one").hexdigest()
     assert first["hashes"]["sha512"] == hashlib.sha512(b"one").hexdigest()
     assert first["hashes"]["md5"] == hashlib.md5(b"one").hexdigest()
+    assert first["cached"] is True
 
 
 def test_it_gives_a_download_url_that_serves_the_file(api, client, files):

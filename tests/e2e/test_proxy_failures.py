@@ -215,3 +215,18 @@ def test_a_version_the_upstream_deletes_stays_installable(live, pypiserver, tmp_
     assert b"kept_lib-1.0-" in page and b"kept_lib-1.1-" in page
     clients.pip_install(index, "kept-lib==1.0", tmp_path / "again")
     assert (tmp_path / "again" / "kept_lib" / "__init__.py").is_file()
+
+
+def test_a_proxy_works_without_redis_as_make_run_starts_it(start_live_server, pypiserver, tmp_path):
+    embedded = start_live_server({"REDIS_URL": ""})
+    proxy_of("py-proxy", pypiserver.index_url, metadata_ttl=1)
+    index = embedded.repo_url("py-proxy") + "simple/"
+    clients = Clients(tmp_path)
+    clients.pip_install(index, "six==1.17.0", tmp_path / "cold")
+    assert (tmp_path / "cold" / "six.py").is_file()
+    assert (embedded.data_dir / "proxy").is_dir()  # single flight and marks in the data dir
+    pypiserver.front.stop()
+    time.sleep(1.5)
+    status, headers, _ = get(index + "six/")
+    assert status == 200 and headers["X-Larder-Cache"] == "stale"
+    clients.pip_install(index, "six==1.17.0", tmp_path / "warm")

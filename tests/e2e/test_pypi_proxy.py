@@ -2,11 +2,17 @@
 pypiserver (PEP 503 HTML, answers ranges) and devpi-server (PEP 691 JSON, PEP 658 files)."""
 
 import json
+import time
+import urllib.error
 import urllib.request
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from repository.models import Asset, Sidecar
+from repository.retention.policies import create_policy
+from repository.retention.run import execute, queue_run
 from repository.services.repositories import create_repository
 from tests.e2e.conftest import require_tool
 from tests.pypi.clients import Clients
@@ -82,3 +88,79 @@ def test_a_cold_uv_resolve_fetches_metadata_and_no_whole_wheel(live, upstream, t
     assert Sidecar.objects.filter(asset__repository__name="py-proxy").count() == 3
     for headers in upstream.front.headers("*.whl"):
         assert "Range" in headers, "Larder fetched a whole wheel from the upstream to resolve"
+
+
+def test_without_range_support_the_whole_wheel_is_cached_for_its_metadata(live, pypiserver):
+    proxy_of("py-proxy", pypiserver.index_url)
+    pypiserver.front.fault(path="*.whl", ignore_range=True)
+    page = urllib.request.urlopen(live.repo_url("py-proxy") + "simple/idna/").read().decode()
+    assert 'data-core-metadata="true"' in page  # idna's wheel is larger than one range read
+    wheel = Asset.objects.get(repository__name="py-proxy", filename__endswith=".whl")
+    with urllib.request.urlopen(live.repo_url("py-proxy") + wheel.path + ".metadata") as response:
+        metadata = response.read()
+    assert b"Name: idna" in metadata and b"Version: 3.10" in metadata
+    wheel.refresh_from_db()
+    assert wheel.cached, "the wheel fetched whole for its METADATA is kept"
+    page = urllib.request.urlopen(live.repo_url("py-proxy") + "simple/idna/").read().decode()
+    assert f'data-core-metadata="sha256={wheel.metadata["core_metadata_sha256"]}"' in page
+
+
+def test_denied_names_are_never_asked_for_and_offline_proxies_say_so(live, pypiserver):
+    proxy_of("py-proxy", pypiserver.index_url, deny=["six"])
+    with pytest.raises(urllib.error.HTTPError) as denied:
+        urllib.request.urlopen(live.repo_url("py-proxy") + "simple/six/")
+    assert denied.value.code == 404
+    assert pypiserver.front.requests("/simple/six/") == 0
+    proxy_of("py-offline", pypiserver.index_url, offline=True)
+    with pytest.raises(urllib.error.HTTPError) as offline:
+        urllib.request.urlopen(live.repo_url("py-offline") + "simple/idna/")
+    assert offline.value.code == 404
+    assert "py-offline is offline" in offline.value.read().decode()
+    assert pypiserver.front.requests() == 0
+
+
+def test_the_json_api_answers_for_a_proxied_project(live, upstream):
+    proxy_of("py-proxy", upstream.index_url)
+    with urllib.request.urlopen(live.repo_url("py-proxy") + "pypi/idna/json") as response:
+        project = json.load(response)
+    assert project["info"]["version"] == "3.10"
+    (file,) = project["urls"]
+    assert file["filename"] == "idna-3.10-py3-none-any.whl"
+    assert len(file["digests"]["sha256"]) == 64
+
+
+def test_a_file_retention_evicted_is_fetched_again_on_the_next_install(live, pypiserver, tmp_path):
+    proxy = proxy_of("py-proxy", pypiserver.index_url)
+    index = live.repo_url("py-proxy") + "simple/"
+    clients = Clients(tmp_path)
+    clients.pip_install(index, "six==1.17.0", tmp_path / "first")
+    wheel = Asset.objects.get(repository=proxy, filename="six-1.17.0-py2.py3-none-any.whl")
+    Asset.objects.filter(pk=wheel.pk).update(last_downloaded=timezone.now() - timedelta(days=40))
+    policy = create_policy("idle-cache", repositories=[proxy], cached_not_downloaded_days=30)
+    run = execute(queue_run(policy, trigger="cli"))
+    assert run.files_evicted == 1
+    wheel.refresh_from_db()
+    assert not wheel.cached
+    fetched_before = pypiserver.front.requests(f"*/{wheel.filename}")
+    clients.pip_install(index, "six==1.17.0", tmp_path / "again")
+    assert (tmp_path / "again" / "six.py").is_file()
+    assert pypiserver.front.requests(f"*/{wheel.filename}") == fetched_before + 1
+    wheel.refresh_from_db()
+    assert wheel.cached
+
+
+def test_a_stale_page_is_refreshed_with_a_conditional_request(live, pypiserver):
+    proxy_of("py-proxy", pypiserver.index_url, metadata_ttl=1)
+    pypiserver.front.fault(path="/simple/six/", headers=(("ETag", '"v1"'),), times=1)
+    url = live.repo_url("py-proxy") + "simple/six/"
+    urllib.request.urlopen(url).read()
+    time.sleep(1.5)
+    pypiserver.front.fault(path="/simple/six/", status=304, times=1)
+    urllib.request.urlopen(url).read()  # stale: refreshed in the background
+    live.wait_until_idle()
+    first, refresh = pypiserver.front.headers("/simple/six/")
+    assert "If-None-Match" not in first
+    assert refresh["If-None-Match"] == '"v1"'
+    with urllib.request.urlopen(url) as response:  # the 304 made the copy fresh again
+        assert response.headers["X-Larder-Cache"] is None
+        assert b"six-1.17.0-py2.py3-none-any.whl" in response.read()
