@@ -1,9 +1,11 @@
-"""The real clients, timed: `twine upload`, `npm publish`, a cold `uv pip install`.
+"""The real clients, timed: `twine upload`, `npm publish`, a cold `uv pip install`; for the
+proxy bench also `uv pip compile` and `npm install`.
 
 Each runs with a HOME and caches of its own in a temporary folder, so no configuration of
 this machine (pip.conf, PIP_FIND_LINKS, ~/.npmrc) changes what it does.
 """
 
+import contextlib
 import json
 import os
 import shutil
@@ -11,6 +13,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -80,22 +83,59 @@ def npm_publish(target: NpmTarget, item: NpmVersion) -> float:
         return _timed(argv, clean_env(home), cwd=package)
 
 
-def uv_install(target: PypiTarget, packages: list[str]) -> float:
-    """A cold install: a new venv and an empty UV_CACHE_DIR; only the install is timed."""
-    uv = str(VENV_BIN / "uv")
+@contextlib.contextmanager
+def _uv_home() -> Iterator[tuple[Path, dict[str, str]]]:
+    """A folder and an environment with an empty UV_CACHE_DIR, both gone afterwards."""
     with tempfile.TemporaryDirectory(prefix="bench-uv-") as folder:
         root = Path(folder)
-        env = {**clean_env(root), "UV_CACHE_DIR": str(root / "cache")}
+        yield root, {**clean_env(root), "UV_CACHE_DIR": str(root / "cache")}
+        shutil.rmtree(root / "cache", ignore_errors=True)
+
+
+def uv_install(simple_url: str, packages: list[str]) -> float:
+    """A cold install: a new venv and an empty UV_CACHE_DIR; only the install is timed."""
+    uv = str(VENV_BIN / "uv")
+    with _uv_home() as (root, env):
         venv = root / "venv"
         _timed([uv, "venv", "--no-config", "-q", "--python", sys.executable, str(venv)], env)
         argv = [
             uv, "pip", "install", "--no-config", "-q",
             "--python", str(venv / "bin" / "python"),
-            "--index-url", target.simple_url, *packages,
+            "--index-url", simple_url, *packages,
         ]  # fmt: skip
-        seconds = _timed(argv, env)
-        shutil.rmtree(root / "cache", ignore_errors=True)
-        return seconds
+        return _timed(argv, env)
+
+
+def uv_compile(simple_url: str, packages: list[str]) -> float:
+    """A resolve with an empty UV_CACHE_DIR, for this interpreter's version: what a lock
+    costs, which needs every candidate's metadata and none of its files."""
+    with _uv_home() as (root, env):
+        requirements = root / "requirements.in"
+        requirements.write_text("\n".join(packages) + "\n")
+        argv = [
+            str(VENV_BIN / "uv"), "pip", "compile", "--no-config", "-q",
+            "--python", sys.executable, "--index-url", simple_url,
+            "-o", str(root / "requirements.txt"), str(requirements),
+        ]  # fmt: skip
+        return _timed(argv, env)
+
+
+def npm_install(registry_url: str, dependencies: dict[str, str]) -> float:
+    """`npm install` of a new project with these dependencies and an empty npm cache,
+    revalidating what it would otherwise trust (--prefer-online); no audit, no fund."""
+    with tempfile.TemporaryDirectory(prefix="bench-npm-install-") as folder:
+        home, project = Path(folder) / "home", Path(folder) / "project"
+        home.mkdir()
+        project.mkdir()
+        (home / ".npmrc").write_text(f"registry={registry_url}\n")
+        manifest = {"name": "bench-project", "version": "1.0.0", "private": True,
+                    "dependencies": dependencies}  # fmt: skip
+        (project / "package.json").write_text(json.dumps(manifest, indent=2))
+        argv = [
+            "npm", "install", "--registry", registry_url, "--prefer-online",
+            "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error",
+        ]  # fmt: skip
+        return _timed(argv, clean_env(home), cwd=project)
 
 
 def tool_version(argv: list[str]) -> str:

@@ -4,6 +4,7 @@ import contextlib
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Protocol
 
 from bench import clients, load, measure
 from bench.config import Scale
@@ -92,12 +93,20 @@ PUBLISH_SETTLE_SECONDS = 1.0
 RIGHT_AFTER = "onto large, right after another"
 
 
-def _record(ctx: Context, server: str, action: str, case: str, seconds: list[float]) -> None:
+class Recording(Protocol):
+    """Where timings and failures go: a Context, or another bench's run (bench.proxy)."""
+
+    results: Any  # with lists `timings` and `failures`
+
+    def say(self, message: str) -> None: ...
+
+
+def _record(ctx: Recording, server: str, action: str, case: str, seconds: list[float]) -> None:
     ctx.results.timings.append(Timing(action, server, case, seconds))
     ctx.say(f"  {action} ({case}): median {ctx.results.timings[-1].median:.2f} s")
 
 
-def _time(ctx: Context, server: str, action: str, case: str, runs: list) -> None:
+def time_runs(ctx: Recording, server: str, action: str, case: str, runs: list) -> None:
     """Run each callable once, in order; a failing client is a failure, not a crash."""
     seconds = []
     for run in runs:
@@ -162,8 +171,8 @@ def pypi_clients(ctx: Context, server: Running) -> None:
         again = [write_wheel(folder, BIG_PROJECT, f"900{minor}.0.{2 * i + 1}") for i in repeats]
         _time_publishes(ctx, server.name, action, upload, first, later, again)
     packages = ctx.dataset.install_set
-    _time(ctx, server.name, f"uv pip install ({len(packages)} packages)", "cold",
-          [lambda: clients.uv_install(target, packages) for _ in repeats])  # fmt: skip
+    time_runs(ctx, server.name, f"uv pip install ({len(packages)} packages)", "cold",
+          [lambda: clients.uv_install(target.simple_url, packages) for _ in repeats])  # fmt: skip
 
 
 def npm_clients(ctx: Context, server: Running) -> None:
@@ -182,7 +191,7 @@ def npm_clients(ctx: Context, server: Running) -> None:
 
 
 @contextlib.contextmanager
-def phase(ctx: Context, name: str):
+def phase(ctx: Recording, name: str):
     """A server's phase: its failure is reported and the bench goes on with the next one."""
     ctx.say(f"{name}: starting")
     started = time.monotonic()

@@ -39,12 +39,12 @@ def table(header: list[str], rows: list[list[str]]) -> list[str]:
     return lines + ["| " + " | ".join(row) + " |" for row in rows]
 
 
-def _verdict_word(passed: bool | None) -> str:
+def verdict_word(passed: bool | None) -> str:
     return UNMEASURED if passed is None else PASS if passed else MISS
 
 
 def targets_section(results: Results) -> list[str]:
-    rows = [[v.target, v.measured, _verdict_word(v.passed)] for v in evaluate(results)]
+    rows = [[v.target, v.measured, verdict_word(v.passed)] for v in evaluate(results)]
     return ["## Targets", "", *table(["Target", "Measured", "Result"], rows), ""]
 
 

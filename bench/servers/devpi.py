@@ -1,5 +1,6 @@
 """devpi-server (waitress, its defaults) with one private index that has no bases, in
-offline mode: it never mirrors or contacts PyPI.
+offline mode: it never mirrors or contacts PyPI. With `mirror_url`, the index is instead a
+mirror of that simple index (bench.proxy), and the server is online for it alone.
 """
 
 import contextlib
@@ -17,11 +18,17 @@ ROOT_PASSWORD = "bench-root-password"
 USER, PASSWORD, INDEX = "bench", "bench-password", "dev"
 
 
-def _create_index(base: str) -> None:
+def index_settings(mirror_url: str, cache_seconds: int) -> dict:
+    if not mirror_url:
+        return {"bases": [], "volatile": False}
+    return {"type": "mirror", "mirror_url": mirror_url, "mirror_cache_expiry": cache_seconds}
+
+
+def _create_index(base: str, settings: dict) -> None:
     client = Client(base)
     for path, auth, body in (
         (f"/{USER}", ("root", ROOT_PASSWORD), {"password": PASSWORD}),
-        (f"/{USER}/{INDEX}", (USER, PASSWORD), {"bases": [], "volatile": False}),
+        (f"/{USER}/{INDEX}", (USER, PASSWORD), settings),
     ):
         response = client.request(
             "PUT",
@@ -38,9 +45,17 @@ def _create_index(base: str) -> None:
 
 
 @contextlib.contextmanager
-def running(workdir: Path, peers: Peers) -> Iterator[Running]:
+def running(
+    workdir: Path,
+    peers: Peers,
+    *,
+    name: str = "devpi",
+    mirror_url: str = "",
+    cache_seconds: int = 600,
+) -> Iterator[Running]:
+    """`cache_seconds`: how long a mirror index trusts the simple pages it fetched."""
     port = free_port()
-    serverdir = workdir / "devpi-server"
+    serverdir = workdir / f"{name}-server"
     run_checked([
         str(peers.venv_bin / "devpi-init"), "--serverdir", str(serverdir),
         "--root-passwd", ROOT_PASSWORD, "--no-root-pypi",
@@ -50,21 +65,21 @@ def running(workdir: Path, peers: Peers) -> Iterator[Running]:
         "--serverdir", str(serverdir),
         "--host", LOOPBACK,
         "--port", str(port),
-        "--offline-mode",
+        *([] if mirror_url else ["--offline-mode"]),
     ]  # fmt: skip
-    log = workdir / "devpi.log"
+    log = workdir / f"{name}.log"
     with started(argv, log=log) as process:
         base = f"http://{LOOPBACK}:{port}"
         wait_http(f"{base}/+api", process, timeout=120, log=log)
-        _create_index(base)
+        _create_index(base, index_settings(mirror_url, cache_seconds))
         index = f"{base}/{USER}/{INDEX}/"
         yield Running(
-            name="devpi",
+            name=name,
             version=python_package_version(peers, "devpi-server"),
             base_url=base,
             roots=[process.pid],
             pypi=PypiTarget(
-                server="devpi",
+                server=name,
                 simple_url=f"{index}+simple/",
                 upload_url=index,
                 username=USER,

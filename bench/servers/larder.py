@@ -30,18 +30,26 @@ LARDER = str(Path(sys.executable).parent / "larder")
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _recreate_database() -> None:
+def _recreate_database(database: str, redis_url: str) -> None:
     with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as connection:
-        connection.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-        connection.execute(f"CREATE DATABASE {DATABASE}")
-    redis.Redis.from_url(REDIS_URL).flushdb()
+        connection.execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+        connection.execute(f"CREATE DATABASE {database}")
+    redis.Redis.from_url(redis_url).flushdb()
 
 
 def larder_env(
-    data_dir: Path, port: int, extra: dict[str, str] | None = None, *, embedded: bool = False
+    data_dir: Path,
+    port: int,
+    extra: dict[str, str] | None = None,
+    *,
+    embedded: bool = False,
+    database: str = DATABASE,
+    redis_url: str = REDIS_URL,
 ) -> dict[str, str]:
+    """Another bench (bench.proxy) passes a database and Redis of its own, so the two can
+    run on one machine at once."""
     services = (
-        {} if embedded else {"DATABASE_URL": f"{POSTGRES}/{DATABASE}", "REDIS_URL": REDIS_URL}
+        {} if embedded else {"DATABASE_URL": f"{POSTGRES}/{database}", "REDIS_URL": redis_url}
     )
     unset = ("LARDER_", "DJANGO_", "DATABASE_URL", "REDIS_URL")
     return {
@@ -52,8 +60,20 @@ def larder_env(
         "LARDER_BIND": f"{LOOPBACK}:{port}",
         "LARDER_ADMIN_PASSWORD": ADMIN_PASSWORD,
         "PYTHONUNBUFFERED": "1",
+        # The code of this tree, not whichever checkout the venv's editable install names.
+        "PYTHONPATH": str(ROOT),
         **(extra or {}),
     }
+
+
+def data_folder(workdir: Path, embedded: bool = False) -> Path:
+    return workdir / ("larder-embedded-data" if embedded else "larder-data")
+
+
+def command(workdir: Path, argv: list[str], *, database: str, redis_url: str) -> str:
+    """stdout of `larder ARGV` against the deployment `running` started with these."""
+    env = larder_env(data_folder(workdir), 0, database=database, redis_url=redis_url)
+    return run_checked([LARDER, *argv], env=env, cwd=ROOT)
 
 
 def _prepare(env: dict[str, str]) -> str:
@@ -91,16 +111,20 @@ def running(
     web_only: bool = False,
     name: str = "larder",
     embedded: bool = False,
+    database: str = DATABASE,
+    redis_url: str = REDIS_URL,
 ) -> Iterator[Running]:
     """A Larder on a free port; fresh=False reuses the data of the previous run."""
     port = free_port()
-    data_dir = workdir / ("larder-embedded-data" if embedded else "larder-data")
+    data_dir = data_folder(workdir, embedded)
     data_dir.mkdir(parents=True, exist_ok=True)
-    env = larder_env(data_dir, port, extra_env, embedded=embedded)
+    env = larder_env(
+        data_dir, port, extra_env, embedded=embedded, database=database, redis_url=redis_url
+    )
     token_file = data_dir / "bench-token"
     if fresh:
         if not embedded:
-            _recreate_database()
+            _recreate_database(database, redis_url)
         token_file.write_text(_prepare(env))
     token = token_file.read_text()
     log = workdir / f"{name}.log"

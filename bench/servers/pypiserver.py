@@ -3,7 +3,8 @@ Larder, its cached directory backend, uploads open (no passwords), no fallback t
 """
 
 import contextlib
-from collections.abc import Iterator
+import shutil
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from bench.load import PypiTarget
@@ -13,10 +14,15 @@ from bench.servers.base import Running
 
 
 @contextlib.contextmanager
-def running(workdir: Path, peers: Peers, workers: int) -> Iterator[Running]:
+def running(
+    workdir: Path, peers: Peers, workers: int, seed: Iterable[Path] = ()
+) -> Iterator[Running]:
+    """`seed`: files served from the start, without an upload."""
     port = free_port()
     packages = workdir / "pypiserver-packages"
     packages.mkdir(parents=True, exist_ok=True)
+    for path in seed:
+        shutil.copy(path, packages / path.name)
     app = (
         f"pypiserver:app(roots=[{str(packages)!r}], authenticate=[], password_file='.', "
         "disable_fallback=True, backend_arg='cached-dir')"
