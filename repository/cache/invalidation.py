@@ -7,6 +7,9 @@ that render ahead. Adding or removing packages bumps the repository's generation
 listings). All of it happens inside the write's transaction, so a rollback leaves nothing.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import partial
 
 from django.db import transaction
@@ -18,6 +21,19 @@ from repository.cache.stamps import LISTING, repository_content_changed
 from repository.formats import get_format
 from repository.models import Package, RenderedDocument, Repository
 
+_RENDER_AHEAD: ContextVar[bool] = ContextVar("larder_render_ahead", default=True)
+
+
+@contextmanager
+def read_at_once() -> Iterator[None]:
+    """Writes inside queue no rendering ahead: their caller reads the documents itself at
+    once (a proxy's cold fetch), and would only wait for a worker rendering them."""
+    token = _RENDER_AHEAD.set(False)
+    try:
+        yield
+    finally:
+        _RENDER_AHEAD.reset(token)
+
 
 def package_changed(package: Package) -> None:
     """Call inside the write's transaction whenever anything served about a package changes."""
@@ -26,7 +42,8 @@ def package_changed(package: Package) -> None:
         generation=F("generation") + 1, updated=timezone.now()
     )
     RenderedDocument.objects.filter(package=package).delete()
-    transaction.on_commit(partial(_warm, package.pk))
+    if _RENDER_AHEAD.get():
+        transaction.on_commit(partial(_warm, package.pk))
 
 
 def repository_changed(repository: Repository) -> None:

@@ -18,7 +18,7 @@ from typing import Any
 
 from django.db import transaction
 
-from repository.cache.invalidation import package_changed, repository_changed
+from repository.cache.invalidation import package_changed, read_at_once, repository_changed
 from repository.cache.stamps import repository_content_changed
 from repository.formats import get_format
 from repository.models import Asset, Package, Repository, Tag, Version
@@ -67,6 +67,19 @@ def _cooled(
     return served, [version.version for version in held], first_seen
 
 
+def _created(model, pending: list) -> list:
+    """Rows of (upstream item, unsaved row) inserted at once, then given the upstream's
+    times (an insert sets `created` to now, whatever the row says)."""
+    rows = model.objects.bulk_create([row for _, row in pending], batch_size=500)
+    dated = []
+    for (found, _), row in zip(pending, rows, strict=True):
+        if found.created is not None:
+            row.created = found.created
+            dated.append(row)
+    model.objects.bulk_update(dated, ["created"], batch_size=500)
+    return rows
+
+
 class _Mirror:
     """One sync of one package; `changed` says whether readers must see something new."""
 
@@ -77,45 +90,53 @@ class _Mirror:
         self.versions = {v.version: v for v in package.versions.all()}
         self.assets = {a.path: a for a in Asset.objects.filter(package=package)}
 
-    def version(self, found: UpstreamVersion) -> Version:
-        fields = {
-            "metadata": found.metadata,
-            "yanked": found.yanked,
-            "yanked_reason": found.yanked_reason,
-            "deprecated": found.deprecated,
-        }
-        version = self.versions.get(found.version)
-        if version is None:
-            version = Version.objects.create(package=self.package, version=found.version, **fields)
-            if found.created is not None:
-                Version.objects.filter(pk=version.pk).update(created=found.created)
-            self.changed = True
-        elif any(getattr(version, key) != value for key, value in fields.items()):
-            Version.objects.filter(pk=version.pk).update(**fields)
-            self.changed = True
-        return version
+    def versions_of(self, served: list[UpstreamVersion]) -> None:
+        """Versions created (in one statement, however many) or brought up to date."""
+        created = []
+        for found in served:
+            fields = {
+                "metadata": found.metadata,
+                "yanked": found.yanked,
+                "yanked_reason": found.yanked_reason,
+                "deprecated": found.deprecated,
+            }
+            version = self.versions.get(found.version)
+            if version is None:
+                created.append(
+                    (found, Version(package=self.package, version=found.version, **fields))
+                )
+            elif any(getattr(version, key) != value for key, value in fields.items()):
+                Version.objects.filter(pk=version.pk).update(**fields)
+                self.changed = True
+        rows = _created(Version, created)
+        self.versions.update((row.version, row) for row in rows)
+        self.changed = self.changed or bool(rows)
 
-    def file(self, version: Version, found: UpstreamFile) -> None:
-        metadata = {**found.metadata, "upstream": upstream_facts(found)}
-        asset = self.assets.get(found.path)
-        if asset is None:
-            asset = Asset.objects.create(
-                repository=self.repository,
-                package=self.package,
-                version=version,
-                path=found.path,
-                filename=found.filename,
-                content_type=found.content_type,
-                metadata=metadata,
-            )
-            if found.created is not None:
-                Asset.objects.filter(pk=asset.pk).update(created=found.created)
-            self.changed = True
-        elif not asset.cached and asset.metadata != {**asset.metadata, **metadata}:
-            # Facts of a file not fetched yet follow the upstream; a cached file's were
-            # checked against its bytes and stay.
-            Asset.objects.filter(pk=asset.pk).update(metadata={**asset.metadata, **metadata})
-            self.changed = True
+    def files_of(self, served: list[UpstreamVersion]) -> None:
+        """Files created (in one statement) or, while not cached, brought up to date."""
+        created = []
+        for version in served:
+            for found in version.files:
+                metadata = {**found.metadata, "upstream": upstream_facts(found)}
+                asset = self.assets.get(found.path)
+                if asset is None:
+                    row = Asset(
+                        repository=self.repository,
+                        package=self.package,
+                        version=self.versions[version.version],
+                        path=found.path,
+                        filename=found.filename,
+                        content_type=found.content_type,
+                        metadata=metadata,
+                    )
+                    created.append((found, row))
+                elif not asset.cached and asset.metadata != {**asset.metadata, **metadata}:
+                    # Facts of a file not fetched yet follow the upstream; a cached file's
+                    # were checked against its bytes and stay.
+                    merged = {**asset.metadata, **metadata}
+                    Asset.objects.filter(pk=asset.pk).update(metadata=merged)
+                    self.changed = True
+        self.changed = bool(_created(Asset, created)) or self.changed
 
     def forget_versions_except(self, kept: set[str]) -> None:
         gone = [v.pk for name, v in self.versions.items() if name not in kept]
@@ -157,7 +178,7 @@ def mirror(
 ) -> Package:
     """Bring the repository's rows for `found.name` in line with the upstream's document."""
     now = now or datetime.now(UTC)
-    with transaction.atomic():
+    with transaction.atomic(), read_at_once():
         package, created = Package.objects.select_for_update().get_or_create(
             repository=repository,
             name=found.name,
@@ -165,10 +186,8 @@ def mirror(
         )
         served, held, first_seen = _cooled(package, found, settings, now)
         sync = _Mirror(repository, package)
-        for version in served:
-            row = sync.version(version)
-            for file in version.files:
-                sync.file(row, file)
+        sync.versions_of(served)
+        sync.files_of(served)
         if settings.follow_deletions:
             sync.forget_versions_except({version.version for version in found.versions})
         sync.tags(found.tags)
