@@ -7,7 +7,7 @@ against. The core fetches the bytes on the first GET, and remembers a 404 for th
 negative TTL only.
 """
 
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from repository.proxy.client import UpstreamClient
 from repository.proxy.errors import UpstreamNotFound
@@ -24,7 +24,7 @@ class GenericUpstream(UpstreamReader):
         raise ValueError("a generic upstream has no index documents")
 
     def file_at(self, client: UpstreamClient, path: str) -> UpstreamFile | None:
-        url = client.url_for(path)
+        url = client.url_for(quote(path))  # "#" or "?" in a name are part of the path
         try:
             response = client.get(url, method="HEAD")
         except UpstreamNotFound:

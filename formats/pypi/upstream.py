@@ -11,6 +11,7 @@ requests (the zip's directory, then the one member), otherwise from the whole wh
 import hashlib
 import json
 import logging
+import re
 from collections import defaultdict
 from html.parser import HTMLParser
 from urllib.parse import urldefrag, urljoin
@@ -21,7 +22,7 @@ from formats.pypi.archives import read_core_metadata
 from formats.pypi.metadata import parse_filename
 from formats.pypi.paths import CORE_METADATA, METADATA_SUFFIX, file_path
 from repository.proxy.client import UpstreamClient, loggable
-from repository.proxy.errors import UpstreamError, UpstreamNotFound
+from repository.proxy.errors import DigestMismatch, UpstreamError, UpstreamNotFound
 from repository.proxy.index import (
     IndexRequest,
     UpstreamFile,
@@ -40,6 +41,7 @@ logger = logging.getLogger("larder.proxy")
 JSON_V1 = "application/vnd.pypi.simple.v1+json"
 ACCEPT = f"{JSON_V1}, application/vnd.pypi.simple.v1+html;q=0.2, text/html;q=0.1"
 _DIGESTS = ("sha256", "md5", "blake2b_256")
+_SAFE_FILENAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+!-]*")
 
 
 class _Anchors(HTMLParser):
@@ -104,15 +106,23 @@ def _json_files(body: bytes, url: str) -> list[dict]:
         files = page["files"]
     except (ValueError, KeyError, TypeError) as exc:
         raise ValueError(f"not a PEP 691 project page ({exc.__class__.__name__})") from None
-    for file in files:
+    if not isinstance(files, list):
+        raise ValueError("not a PEP 691 project page (files is not a list)")
+    usable = [file for file in files if isinstance(file, dict) and isinstance(file.get("url"), str)]
+    for file in usable:
         file["url"] = urljoin(url, file["url"])
         file.setdefault("core-metadata", file.get("dist-info-metadata", False))
-    return files
+    return usable
 
 
 def _file(project: str, entry: dict) -> tuple[str, UpstreamFile] | None:
-    """(version, file) of one distribution; None for what is not one (or not this project's)."""
-    filename = entry.get("filename", "")
+    """(version, file) of one distribution; None for what is not one (or not this project's,
+    or a name no file could have: a path in it would reach other paths here)."""
+    if not isinstance(entry, dict) or not isinstance(entry.get("url"), str):
+        return None
+    filename = entry.get("filename")
+    if not isinstance(filename, str) or not _SAFE_FILENAME.fullmatch(filename):
+        return None
     try:
         dist = parse_filename(filename)
     except Refusal:
@@ -120,7 +130,7 @@ def _file(project: str, entry: dict) -> tuple[str, UpstreamFile] | None:
     if dist.project != project:
         return None
     version = str(dist.version)
-    hashes = entry.get("hashes") or {}
+    hashes = entry.get("hashes") if isinstance(entry.get("hashes"), dict) else {}
     digests = tuple(
         ExpectedDigest(algorithm, hashes[algorithm].lower())
         for algorithm in _DIGESTS
@@ -203,7 +213,7 @@ class PyPIUpstream(UpstreamReader):
         """`files/<project>/<version>/<filename>` is listed on `<project>`'s page (pip and
         uv with a lock file or `--require-hashes` may ask for it first)."""
         parts = path.split("/")
-        return parts[1] if len(parts) == 4 and parts[0] == "files" else None
+        return canonicalize_name(parts[1]) if len(parts) == 4 and parts[0] == "files" else None
 
     def derived_file(self, client: UpstreamClient, file: dict, role: str, whole: WholeFile):
         """A wheel's METADATA (PEP 658), and the fact that advertises its hash."""
@@ -212,7 +222,12 @@ class PyPIUpstream(UpstreamReader):
             return None
         project = parse_filename(filename).project
         data = self._metadata(client, file, filename, project, whole)
-        return data, {"core_metadata_sha256": hashlib.sha256(data).hexdigest()}
+        actual = hashlib.sha256(data).hexdigest()
+        promised = file.get("upstream_core_metadata")
+        if isinstance(promised, str) and actual != promised.lower():
+            # Whether from the upstream's .metadata or read out of the wheel by ranges.
+            raise DigestMismatch(f"{filename}.metadata: sha256 {actual}, not {promised}")
+        return data, {"core_metadata_sha256": actual}
 
     def _metadata(
         self, client: UpstreamClient, file: dict, filename: str, project: str, whole: WholeFile

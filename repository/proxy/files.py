@@ -15,11 +15,13 @@ import logging
 from collections.abc import Callable
 from typing import BinaryIO
 
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 
+from repository.cache.invalidation import package_changed
 from repository.cache.stamps import repository_content_changed
-from repository.models import Asset, Blob, Repository
+from repository.models import Asset, Blob, Package, Repository, Sidecar
 from repository.proxy import freshness
 from repository.proxy.client import UpstreamClient, UpstreamResponse, Validators, loggable
 from repository.proxy.errors import DigestMismatch, UpstreamError, UpstreamNotFound
@@ -56,6 +58,14 @@ def _facts(asset: Asset, upstream: UpstreamResponse) -> dict:
     return {**asset.metadata, "upstream": facts}
 
 
+def _shown_anew(asset: Asset) -> None:
+    """Readers see the asset's change at once; its package's documents are rendered anew."""
+    if asset.package_id is not None:
+        package_changed(Package.objects.get(pk=asset.package_id))
+    else:
+        repository_content_changed(asset.repository_id)
+
+
 def mark_current(repository: Repository, client: UpstreamClient, asset: Asset) -> None:
     """The stored bytes are the upstream's for the content TTL (None: for good)."""
     ttl = client.settings.content_ttl
@@ -69,11 +79,16 @@ def _stored(
     """On storing: point the asset at its verified blob; every process's rows see it at once."""
 
     def stored(blob: Blob) -> None:
-        Asset.objects.filter(pk=asset.pk, blob__isnull=True).update(
-            blob=blob, metadata=_facts(asset, upstream)
-        )
+        with transaction.atomic():
+            locked = Asset.objects.select_for_update().filter(pk=asset.pk).first()
+            if locked is None or locked.blob_id is not None:
+                return
+            Asset.objects.filter(pk=asset.pk).update(blob=blob, metadata=_facts(locked, upstream))
+            if "sha256" in locked.upstream and locked.upstream.get("size") is not None:
+                repository_content_changed(repository.pk)  # documents showed it all already
+            else:
+                _shown_anew(locked)  # its page gains the hash or size now known
         mark_current(repository, client, asset)
-        repository_content_changed(repository.pk)
 
     return stored
 
@@ -162,6 +177,9 @@ def revalidate(repository: Repository, asset: Asset, client: UpstreamClient) -> 
     it sent), store its new bytes if it did, and count it current again for the content
     TTL. A file the upstream no longer has stays as stored. Other UpstreamErrors
     propagate: the caller serves the bytes it has."""
+    if expected_digests(asset):  # pinned by the hashes its index published: never changes
+        mark_current(repository, client, asset)
+        return
     validators = Validators(asset.upstream.get("etag"), asset.upstream.get("last_modified"))
     try:
         upstream = client.get(asset.upstream["url"], validators=validators)
@@ -172,12 +190,15 @@ def revalidate(repository: Repository, asset: Asset, client: UpstreamClient) -> 
         upstream.close()
     else:
         blob = _store_whole(upstream, client, [], upstream.content_length)
-        metadata = _facts(asset, upstream)
-        metadata["upstream"]["size"] = blob.size
-        Asset.objects.filter(pk=asset.pk).update(
-            blob=blob, metadata=metadata, updated=timezone.now()
-        )
-        repository_content_changed(repository.pk)
+        with transaction.atomic():
+            locked = Asset.objects.select_for_update().get(pk=asset.pk)
+            metadata = _facts(locked, upstream)
+            metadata["upstream"]["size"] = blob.size
+            Asset.objects.filter(pk=asset.pk).update(
+                blob=blob, metadata=metadata, updated=timezone.now()
+            )
+            Sidecar.objects.filter(asset=asset).delete()  # derived from the old bytes
+            _shown_anew(locked)
     mark_current(repository, client, asset)
 
 

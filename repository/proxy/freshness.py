@@ -18,6 +18,7 @@ from repository.proxy.shared import StateUnavailable, shared_state
 
 _EPOCH_SECONDS = 365 * 24 * 3600
 _KNOWN_SECONDS = 7 * 24 * 3600
+_SETTLED_SECONDS = 120
 
 
 def _epoch(repository: Repository) -> str:
@@ -78,6 +79,21 @@ def mark_missing(repository: Repository, settings: ProxySettings, name: str) -> 
         return
     with suppress(StateUnavailable):
         shared_state().set(_key(repository, "missing", name), "1", settings.negative_ttl)
+
+
+def mark_settled(repository: Repository, name: str) -> None:
+    """A fetch just ended well: whoever waited on it may read the rows (whatever the TTLs,
+    which may be 0 and leave no other mark)."""
+    with suppress(StateUnavailable):
+        shared_state().set(_key(repository, "settled", name), str(time.time()), _SETTLED_SECONDS)
+
+
+def settled_since(repository: Repository, name: str, moment: float) -> bool:
+    try:
+        value = shared_state().get(_key(repository, "settled", name))
+    except StateUnavailable:
+        return False
+    return value is not None and float(value) >= moment
 
 
 def known_missing(repository: Repository, name: str) -> bool:

@@ -18,6 +18,7 @@ from typing import Any
 
 from django.db import transaction
 
+from repository.archives import unsafe_member_name
 from repository.cache.invalidation import package_changed, read_at_once, repository_changed
 from repository.cache.stamps import repository_content_changed
 from repository.formats import get_format
@@ -114,10 +115,13 @@ class _Mirror:
 
     def files_of(self, served: list[UpstreamVersion]) -> None:
         """Files created (in one statement) or, while not cached, brought up to date."""
-        created = []
+        created, seen = [], set()
         for version in served:
             for found in version.files:
                 metadata = {**found.metadata, "upstream": upstream_facts(found)}
+                if found.path in seen or unsafe_member_name(found.path):
+                    continue  # listed twice (the first listing counts), or not a path here
+                seen.add(found.path)
                 asset = self.assets.get(found.path)
                 if asset is None:
                     row = Asset(

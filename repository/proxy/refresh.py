@@ -8,6 +8,7 @@ the copy fresh.
 """
 
 import logging
+import time
 from contextlib import suppress
 
 from repository.formats import get_format
@@ -73,8 +74,10 @@ def refresh(repository: Repository, name: str) -> Package | None:
     body = response.read()
     try:
         found = reader.parse(name, body, response.headers.get("Content-Type", ""), response.url)
-    except ValueError as exc:
-        raise response.failed(UpstreamError(f"unreadable index document: {exc}")) from None
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise response.failed(
+            UpstreamError(f"unreadable index document: {exc.__class__.__name__} {exc}")
+        ) from None
     package = mirror(repository, found, settings, response.validators)
     freshness.mark_fresh(repository, settings, name)
     return package
@@ -83,12 +86,14 @@ def refresh(repository: Repository, name: str) -> Package | None:
 def fetch_once(repository: Repository, name: str, *, wait_seconds: float) -> Package | None:
     """refresh(), by one caller deployment-wide; the others wait for its result."""
 
+    asked = time.time()
+
     def settled() -> bool | None:
-        done = freshness.fetched_at(repository, name) is not None
-        return True if done or freshness.known_missing(repository, name) else None
+        return True if freshness.settled_since(repository, name, asked) else None
 
     def fetch() -> bool:
         refresh(repository, name)
+        freshness.mark_settled(repository, name)
         return True
 
     single_flight(f"index:{repository.pk}:{name}", settled, fetch, wait_seconds=wait_seconds)

@@ -120,6 +120,8 @@ def clean_proxy_settings(
         raise ValueError(f"unknown proxy setting(s): {', '.join(sorted(unknown))}; known: {known}")
     cleaned: dict[str, Any] = {"upstream": _upstream(raw.get("upstream"))}
     stored_auth = (current or {}).get("auth")
+    if current and _origin(current.get("upstream", "")) != _origin(cleaned["upstream"]):
+        stored_auth = None  # credentials were given for that upstream, not for this one
     cleaned["auth"] = _auth(raw["auth"], stored_auth) if "auth" in raw else stored_auth
     for key in ("metadata_ttl", "negative_ttl", "cooldown_days"):
         cleaned[key] = _whole(raw, key, minimum=0)
@@ -159,6 +161,11 @@ def _shown(auth: Mapping[str, str] | None) -> dict[str, str] | None:
 def public_proxy_settings(stored: Mapping[str, Any]) -> dict[str, Any]:
     """What the API and the UI may show: the credentials' kind, never the credentials."""
     return {**stored, "auth": _shown(stored.get("auth"))}
+
+
+def _origin(url: str) -> tuple[str, str, int | None]:
+    parts = urlsplit(url)
+    return parts.scheme, (parts.hostname or "").lower(), parts.port
 
 
 def _upstream(value: Any) -> str:

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from functools import cached_property
+from typing import TypeVar
 
 from django.db.models import QuerySet
 
@@ -30,6 +31,7 @@ from repository.refusals import Refusal
 from repository.sources.base import ContentSource, DocumentSpec, Stored
 
 _MAX_KEY = 64  # RenderedDocument.key
+T = TypeVar("T")
 
 
 @dataclass
@@ -122,23 +124,40 @@ class GroupSource(ContentSource):
             return True
         return not self.shielded(Package.objects.get(pk=asset.package_id).name)
 
-    def _find(self, lookup: Callable[[ContentSource], Asset | None]) -> tuple[Member, Asset] | None:
+    def _path_shielded(self, path: str) -> bool:
+        """Whether the path belongs to a shielded name (proxies are then not even asked)."""
+        reader = get_format(self.repository.format).upstream_reader()
+        owner = reader.package_of(path) if reader is not None else None
+        if owner is None:
+            return False
+        return self.shielded(get_format(self.repository.format).normalize_name(owner))
+
+    def _find(self, path: str, lookup: Callable[[ContentSource], T | None]) -> T | None:
+        """The first member's answer for a file at `path`: proxies are skipped for shielded
+        names, and one whose upstream fails is skipped while another member has the file."""
+        failure = None
         for member in self._visible():
-            asset = lookup(member.source)
+            if member.proxy and self._path_shielded(path):
+                continue
+            try:
+                found = lookup(member.source)
+            except Refusal as refused:
+                if not member.proxy:
+                    raise
+                failure = failure or refused
+                continue
+            asset = found[0] if isinstance(found, tuple) else found
             if asset is not None and self._file_member(asset, member):
-                return member, asset
+                return found
+        if failure is not None and failure.status != 404:
+            raise failure
         return None
 
     def asset(self, path: str) -> Asset | None:
-        found = self._find(lambda source: source.asset(path))
-        return found[1] if found else None
+        return self._find(path, lambda source: source.asset(path))
 
     def sidecar(self, path: str, role: str) -> tuple[Asset, Blob] | None:
-        for member in self._visible():
-            found = member.source.sidecar(path, role)
-            if found is not None and self._file_member(found[0], member):
-                return found
-        return None
+        return self._find(path, lambda source: source.sidecar(path, role))
 
     def packages(self) -> QuerySet[Package]:
         return Package.objects.filter(repository__in=[m.repository for m in self._visible()])

@@ -20,9 +20,11 @@ import logging
 import time
 from functools import cached_property
 
+from django.db import transaction
 from django.http import HttpRequest
 
 from repository.cache.invalidation import package_changed
+from repository.formats import get_format
 from repository.models import Asset, Blob, Package, Sidecar
 from repository.proxy import freshness
 from repository.proxy.errors import UpstreamError
@@ -148,8 +150,10 @@ class ProxySource(LocalSource):
         """Ask the format's reader about a path no index lists; remember the answer."""
         reader = reader_of(self.repository)
         owner = reader.package_of(path)
-        if owner is not None:
-            return self._listed_asset(owner, path)
+        if owner is not None:  # named as stored, so the name rules see what they match
+            return self._listed_asset(
+                get_format(self.repository.format).normalize_name(owner), path
+            )
         try:
             listed = reader.file_at(client_for(self.repository, self.settings), path)
         except UpstreamError as exc:
@@ -228,10 +232,12 @@ class ProxySource(LocalSource):
             return None
         data, added = derived
         blob = store_bytes(data)
-        attach_sidecar(asset, role, blob)
-        Asset.objects.filter(pk=asset.pk).update(metadata={**asset.metadata, **added})
-        if asset.package_id is not None:
-            package_changed(Package.objects.get(pk=asset.package_id))
+        with transaction.atomic():
+            locked = Asset.objects.select_for_update().get(pk=asset.pk)
+            attach_sidecar(locked, role, blob)
+            Asset.objects.filter(pk=asset.pk).update(metadata={**locked.metadata, **added})
+            if asset.package_id is not None:
+                package_changed(Package.objects.get(pk=asset.package_id))
         return Sidecar.objects.get(asset=asset, role=role).asset, blob
 
     def document(self, request: HttpRequest, spec: DocumentSpec, package: Package | None):

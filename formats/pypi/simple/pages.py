@@ -41,6 +41,14 @@ def core_metadata(asset: Asset) -> dict | bool:
     return bool(asset.upstream) and asset.filename.endswith(".whl")
 
 
+def known_hashes(asset: Asset) -> dict[str, str]:
+    """sha256 where known; else what the upstream published for a file not cached yet."""
+    if asset.sha256:
+        return {"sha256": asset.sha256}
+    published = asset.upstream.get("digests", {})
+    return {name: value for name, value in published.items() if value}
+
+
 def file_entry(asset: Asset, url_prefix: str) -> dict:
     """A file as PEP 691/700 show it; `size` left out only while unknown (a proxied file
     whose upstream published none and whose bytes are not cached yet)."""
@@ -49,7 +57,7 @@ def file_entry(asset: Asset, url_prefix: str) -> dict:
     entry = {
         "filename": asset.filename,
         "url": url_prefix + url_path(asset.path),
-        "hashes": {"sha256": asset.sha256},
+        "hashes": known_hashes(asset),
         "requires-python": facts.get("requires_python") or None,
         "size": asset.size,
         "upload-time": upload_time(asset),

@@ -61,7 +61,9 @@ def _pep708_tags(page: dict) -> list[str]:
 
 
 def _file_link(entry: dict) -> str:
-    attributes = [f'href="{escape(entry["url"])}#sha256={entry["hashes"]["sha256"]}"']
+    fragment = next(iter(entry["hashes"].items()), None)
+    anchor = f"#{fragment[0]}={fragment[1]}" if fragment else ""
+    attributes = [f'href="{escape(entry["url"])}{anchor}"']
     if entry["requires-python"]:
         attributes.append(f'data-requires-python="{escape(entry["requires-python"])}"')
     yanked = entry["yanked"]
