@@ -240,3 +240,12 @@ def test_files_are_immutable_unless_a_content_ttl_has_them_revalidated(live, sta
     time.sleep(2.2)
     static_files.front.stop()
     assert curl(revalidated).body == b"version 2, longer\n"  # the upstream away: as stored
+
+
+def test_a_path_with_a_hash_sign_is_fetched_as_that_path(live, static_files):
+    proxy_of("gen-proxy", static_files)
+    seeded(static_files, "gp/odd/a#b.txt", b"the file with a hash sign")
+    seeded(static_files, "gp/odd/a", b"another file")
+    url = live.repo_url("gen-proxy") + "gp/odd/a%23b.txt"
+    with urllib.request.urlopen(url) as response:
+        assert response.read() == b"the file with a hash sign"

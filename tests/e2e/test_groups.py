@@ -154,3 +154,12 @@ def test_the_shield_keeps_the_upstreams_higher_version_out_and_never_asks_for_cl
     assert refused.returncode != 0
     assert pypiserver.front.requests("/simple/corp-utils/") == 0
     assert pypiserver.front.requests("/simple/corp-new-thing/") == 0
+
+
+def test_a_file_url_of_a_claimed_name_is_never_asked_of_the_proxy(hosted_and_proxy, pypiserver):
+    clients, index = hosted_and_proxy
+    group_root = index.removesuffix("simple/")
+    url = group_root + "files/corp-secret/1.0/corp_secret-1.0-py3-none-any.whl"
+    refused = clients.run("curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", url)
+    assert refused.stdout == "404"
+    assert pypiserver.front.requests() == 0

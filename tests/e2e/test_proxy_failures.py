@@ -230,3 +230,20 @@ def test_a_proxy_works_without_redis_as_make_run_starts_it(start_live_server, py
     status, headers, _ = get(index + "six/")
     assert status == 200 and headers["X-Larder-Cache"] == "stale"
     clients.pip_install(index, "six==1.17.0", tmp_path / "warm")
+
+
+def test_concurrent_cold_requests_fetch_once_even_with_ttls_of_zero(live, pypiserver):
+    proxy_of("py-proxy", pypiserver.index_url, metadata_ttl=0, negative_ttl=0)
+    pypiserver.front.fault(path="/simple/attrs/", delay=0.5, times=1)
+    statuses: list[int] = []
+
+    def ask() -> None:
+        statuses.append(get(live.repo_url("py-proxy") + "simple/attrs/")[0])
+
+    threads = [threading.Thread(target=ask) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [200] * 8
+    assert pypiserver.front.requests("/simple/attrs/") == 1
