@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.test import RequestFactory
 from django.utils import timezone
@@ -25,6 +26,14 @@ from tests.services import redis_url
 
 # The real upstream registries (pypiserver, devpi, Verdaccio, static files) for proxy tests.
 pytest_plugins = ["tests.upstreams.fixtures"]
+
+# Each xdist worker has its own database, so its own blob folder too: content-addressed
+# files shared between workers were deleted by one worker's garbage collection while the
+# other's rows still pointed at them (same bytes, same path).
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    django_settings.LARDER_BLOB_DIR = Path(
+        f"{django_settings.LARDER_BLOB_DIR}-{os.environ['PYTEST_XDIST_WORKER']}"
+    )
 
 PASSWORD = "correct horse battery staple"
 FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
