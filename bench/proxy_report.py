@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.model import Timing
-from bench.report import table, verdict_word
+from bench.report import environment_section, table, verdict_word
 from bench.targets import Verdict
 
 LARDER = "larder"
@@ -102,14 +102,7 @@ def render(results: ProxyResults) -> str:
         "each proxy ran alone beside them, all on loopback. How to read this: "
         "docs/benchmarks.md#proxies.",
         "",
-        "## Machine",
-        "",
-        *table(["", ""], [[k, v] for k, v in results.machine.items()]),
-        "",
-        "## Versions",
-        "",
-        *table(["software", "version"], [[k, v] for k, v in results.versions.items()]),
-        "",
+        *environment_section(results.machine, results.versions),
         "## Targets",
         "",
         *table(["Target", "Measured", "Result"], verdicts),

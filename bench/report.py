@@ -125,9 +125,21 @@ def loads_section(results: Results) -> list[str]:
     return ["## Bulk loading", "", *table(header, rows), ""]
 
 
+def environment_section(machine: dict[str, str], versions: dict[str, str]) -> list[str]:
+    """The machine and the software versions a run measured, as every report shows them."""
+    return [
+        "## Machine",
+        "",
+        *table(["", ""], [[k, v] for k, v in machine.items()]),
+        "",
+        "## Versions",
+        "",
+        *table(["software", "version"], [[k, v] for k, v in versions.items()]),
+        "",
+    ]
+
+
 def header_section(results: Results) -> list[str]:
-    machine = [[k, v] for k, v in results.machine.items()]
-    versions = [[k, v] for k, v in results.versions.items()]
     return [
         f"# Larder benchmark, {results.started} on {results.host}",
         "",
@@ -135,14 +147,7 @@ def header_section(results: Results) -> list[str]:
         "Every server ran alone on loopback, with wrk on the same machine. "
         "How to read this: docs/benchmarks.md.",
         "",
-        "## Machine",
-        "",
-        *table(["", ""], machine),
-        "",
-        "## Versions",
-        "",
-        *table(["software", "version"], versions),
-        "",
+        *environment_section(results.machine, results.versions),
     ]
 
 
