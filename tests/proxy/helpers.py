@@ -23,3 +23,18 @@ def fetched_before_its_versions(repository, name: str) -> None:
     Package.objects.create(
         repository=repository, name=name, display_name=name, metadata={"proxy": {}}
     )
+
+
+def cooled_proxy(upstream_url: str, name: str = "cooled"):
+    """A PyPI proxy with a 7-day cooldown that fetched six before its versions appeared,
+    so both of six's versions upstream are held back."""
+    from repository.services.repositories import create_repository
+
+    repository = create_repository(
+        name,
+        "pypi",
+        kind="proxy",
+        settings={"proxy": {"upstream": upstream_url, "cooldown_days": 7}},
+    )
+    fetched_before_its_versions(repository, "six")
+    return repository

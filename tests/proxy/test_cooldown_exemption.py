@@ -5,18 +5,11 @@ from django.test import Client
 
 from repository.models import AuditEvent, Version
 from repository.services.proxies import set_cooldown_exemption
-from repository.services.repositories import create_repository
-from tests.proxy.helpers import fetched_before_its_versions
+from tests.proxy.helpers import cooled_proxy
 
 
 def test_an_exemption_mirrors_the_held_back_versions_asking_unconditionally(db, pypiserver):
-    repository = create_repository(
-        "cooled",
-        "pypi",
-        kind="proxy",
-        settings={"proxy": {"upstream": pypiserver.index_url, "cooldown_days": 7}},
-    )
-    fetched_before_its_versions(repository, "six")
+    repository = cooled_proxy(pypiserver.index_url)
     pypiserver.front.fault(path="/simple/six/", headers=(("ETag", '"six-v1"'),))
     assert Client().get("/repository/cooled/simple/six/").status_code == 200
     assert not Version.objects.filter(package__repository=repository).exists()
@@ -30,13 +23,7 @@ def test_an_exemption_mirrors_the_held_back_versions_asking_unconditionally(db, 
 
 
 def test_an_exemption_says_when_the_upstream_could_not_be_asked(db, pypiserver):
-    repository = create_repository(
-        "cooled",
-        "pypi",
-        kind="proxy",
-        settings={"proxy": {"upstream": pypiserver.index_url, "cooldown_days": 7}},
-    )
-    fetched_before_its_versions(repository, "six")
+    repository = cooled_proxy(pypiserver.index_url)
     assert Client().get("/repository/cooled/simple/six/").status_code == 200
     pypiserver.front.fault(status=503)
     assert set_cooldown_exemption(repository, "six", exempt=True) is False

@@ -6,7 +6,7 @@ import pytest
 
 from repository.models import AuditEvent, Repository, RepositoryRole, Role
 from repository.services.repositories import create_repository
-from tests.proxy.helpers import fetched_before_its_versions
+from tests.proxy.helpers import cooled_proxy
 from tests.ui.conftest import blob_for, client_for, csrf_client, post, table_rows
 
 NEW = "/ui/proxies/new/"
@@ -179,13 +179,7 @@ def test_package_pages_say_which_files_are_cached(reader, proxy):
 def cooled(db, pypiserver, reader):
     """pypiserver gives no upload times: versions it adds after Larder's first fetch count
     from when Larder sees them, so six's two are held back."""
-    repository = create_repository(
-        "cooled",
-        "pypi",
-        kind="proxy",
-        settings={"proxy": {"upstream": pypiserver.index_url, "cooldown_days": 7}},
-    )
-    fetched_before_its_versions(repository, "six")
+    repository = cooled_proxy(pypiserver.index_url)
     RepositoryRole.objects.create(user=reader, repository=repository, role=Role.READER)
     return repository
 
