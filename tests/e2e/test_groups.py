@@ -1,5 +1,8 @@
 """Group repositories with the real clients: one URL to install from and publish to."""
 
+import time
+import urllib.request
+
 import pytest
 
 from repository.models import Asset
@@ -163,3 +166,48 @@ def test_a_file_url_of_a_claimed_name_is_never_asked_of_the_proxy(hosted_and_pro
     refused = clients.run("curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", url)
     assert refused.stdout == "404"
     assert pypiserver.front.requests() == 0
+
+
+def test_npm_installs_hosted_and_proxied_packages_through_one_group_never_asking_for_claims(
+    live, make_repository, deployer, make_token, verdaccio, tmp_path
+):
+    make_repository("npm-corp", "npm")
+    create_repository(
+        "npm-up", "npm", kind="proxy", settings={"proxy": {"upstream": verdaccio.registry}}
+    )
+    create_repository(
+        "npm-one",
+        "npm",
+        kind="group",
+        settings={"members": ["npm-corp", "npm-up"], "write_to": "npm-corp", "claims": ["@corp/*"]},
+    )
+    clients = NodeClients(tmp_path, live.repo_url("npm-one"))
+    clients.configure(make_token(deployer))
+    clients.publish("@corp/widget", "1.0.0")
+    project = clients.consumer("app")
+    clients.npm("install", "ms@2.1.3", "@corp/widget", cwd=project)
+    assert clients.installed_version(project, "ms") == "2.1.3"
+    assert clients.installed_version(project, "@corp/widget") == "1.0.0"
+    refused = clients.npm("view", "@corp/not-published", "version", check=False)
+    assert refused.returncode != 0
+    assert verdaccio.front.requests("/ms") == 1
+    assert not [path for path in verdaccio.front.paths() if "corp" in path]
+
+
+def test_a_proxy_members_refresh_shows_through_the_group_at_once(live, pypiserver, tmp_path):
+    clients = Clients(tmp_path)
+    pypiserver.seed(clients.write(make_wheel("Group-Fresh", "1.0"), "v1"))
+    create_repository(
+        "up",
+        "pypi",
+        kind="proxy",
+        settings={"proxy": {"upstream": pypiserver.index_url, "metadata_ttl": 1}},
+    )
+    create_repository("py-up-group", "pypi", kind="group", settings={"members": ["up"]})
+    page = live.repo_url("py-up-group") + "simple/group-fresh/"
+    assert b"group_fresh-1.0" in urllib.request.urlopen(page).read()
+    pypiserver.seed(clients.write(make_wheel("Group-Fresh", "2.0"), "v2"))
+    time.sleep(1.5)
+    urllib.request.urlopen(page).read()  # the member's copy is stale: refreshed behind it
+    live.wait_until_idle()
+    assert b"group_fresh-2.0" in urllib.request.urlopen(page).read()
