@@ -1,12 +1,13 @@
 """Group repositories with the real clients: one URL to install from and publish to."""
 
 import time
+import urllib.error
 import urllib.request
 
 import pytest
 
-from repository.models import Asset
-from repository.services.repositories import create_repository
+from repository.models import Asset, Repository
+from repository.services.repositories import create_repository, update_repository
 from tests.npm.clients import NodeClients
 from tests.pypi.builders import make_wheel
 from tests.pypi.clients import Clients
@@ -211,3 +212,17 @@ def test_a_proxy_members_refresh_shows_through_the_group_at_once(live, pypiserve
     urllib.request.urlopen(page).read()  # the member's copy is stale: refreshed behind it
     live.wait_until_idle()
     assert b"group_fresh-2.0" in urllib.request.urlopen(page).read()
+
+
+def test_a_change_of_members_holds_on_the_next_request_on_every_web_process(python_group, live):
+    _, _, group = python_group
+    page = group + "simple/vendored-lib/"
+    for _ in range(6):  # new connections, spread over both web processes
+        assert urllib.request.urlopen(page).status == 200
+    update_repository(
+        Repository.objects.get(name="py-all"), settings={"members": ["team"], "write_to": "team"}
+    )
+    for _ in range(6):
+        with pytest.raises(urllib.error.HTTPError) as gone:
+            urllib.request.urlopen(page)
+        assert gone.value.code == 404
