@@ -103,6 +103,9 @@ def _usable(version: object) -> bool:
 
 
 class NpmUpstream(UpstreamReader):
+    # A proxied packument shows each tarball's integrity and shasum as the upstream did.
+    shown_file_facts: frozenset[str] = frozenset()
+
     def index_request(self, name: str) -> IndexRequest:
         return IndexRequest(path=packument_path(name), accept=ACCEPT)
 

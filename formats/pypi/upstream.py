@@ -196,6 +196,8 @@ def _wheel_metadata(project: str):
 
 
 class PyPIUpstream(UpstreamReader):
+    shown_file_facts = frozenset({"sha256", "size"})  # PEP 691 hashes, PEP 700 size
+
     def index_request(self, name: str) -> IndexRequest:
         return IndexRequest(path=f"{name}/", accept=ACCEPT)
 

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from repository.cache.invalidation import package_changed
 from repository.cache.stamps import repository_content_changed
+from repository.formats import get_format
 from repository.models import Asset, Blob, Package, Repository, Sidecar
 from repository.proxy import freshness
 from repository.proxy.client import UpstreamClient, UpstreamResponse, Validators, loggable
@@ -73,6 +74,16 @@ def mark_current(repository: Repository, client: UpstreamClient, asset: Asset) -
         freshness.mark_fresh(repository, client.settings, freshness.file_name(asset.path), ttl)
 
 
+def _learned_shown_facts(repository: Repository, asset: Asset) -> bool:
+    """Whether the stored file tells the documents something the upstream did not publish
+    (PyPI pages show a file's sha256 and size; npm packuments only what the upstream said)."""
+    published = set(asset.upstream.get("digests", {}))
+    if asset.upstream.get("size") is not None:
+        published.add("size")
+    shown = get_format(repository.format).upstream_reader().shown_file_facts
+    return bool(shown - published)
+
+
 def _stored(
     repository: Repository, client: UpstreamClient, asset: Asset, upstream: UpstreamResponse
 ):
@@ -84,10 +95,10 @@ def _stored(
             if locked is None or locked.blob_id is not None:
                 return
             Asset.objects.filter(pk=asset.pk).update(blob=blob, metadata=_facts(locked, upstream))
-            if "sha256" in locked.upstream and locked.upstream.get("size") is not None:
-                repository_content_changed(repository.pk)  # documents showed it all already
-            else:
+            if _learned_shown_facts(repository, locked):
                 _shown_anew(locked)  # its page gains the hash or size now known
+            else:
+                repository_content_changed(repository.pk)  # documents showed it all already
         mark_current(repository, client, asset)
 
     return stored

@@ -76,6 +76,12 @@ class IndexRequest:
 class UpstreamReader(ABC):
     """One format's way of reading an upstream. Small: the core does the fetching."""
 
+    # What the format's documents show of a file ("size", digest algorithms): a fill that
+    # learns one of them where the upstream published none renders the documents anew.
+    shown_file_facts: frozenset[str] = frozenset(
+        {"size", "sha256", "sha1", "sha512", "md5", "blake2b_256"}
+    )
+
     @abstractmethod
     def index_request(self, name: str) -> IndexRequest | None:
         """The package's index document; None where the format has none (generic files)."""
