@@ -57,6 +57,5 @@ def test_a_filled_wheel_whose_page_lacked_its_size_renders_the_page_anew(pypiser
     size = len(b"".join(download.streaming_content))
 
     page = client.get("/repository/py-proxy/simple/six/?format=json").json()
-    assert {file["filename"]: file.get("size") for file in page["files"]}[
-        wheel["filename"]
-    ] == size
+    sizes = {file["filename"]: file.get("size") for file in page["files"]}
+    assert sizes[wheel["filename"]] == size
