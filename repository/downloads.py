@@ -6,6 +6,7 @@ download is decided once: a full GET, answered with the bytes or with a redirect
 Called from format views, below the dispatcher that sets request.larder.
 """
 
+from collections.abc import Callable
 from datetime import datetime
 from functools import partial
 
@@ -64,7 +65,8 @@ def asset_response(
     if counted:
         _count(request.larder.repository.format, asset)
     if request.larder.source.public_file(asset):
-        _share(request, response, asset, counted)
+        on_send = partial(_count, request.larder.repository.format, asset) if counted else None
+        share_file(request, response, on_send)
     return response
 
 
@@ -73,10 +75,13 @@ def _count(fmt: str, asset: Asset) -> None:
     DOWNLOADS.labels(format=fmt).inc()
 
 
-def _share(request: HttpRequest, response: HttpResponse, asset: Asset, counted: bool) -> None:
-    """Let the WSGI layer send this answer again to the same anonymous request, counting
-    each download (repository/cache/answers.py): a whole stored file is read from its path
-    each time, a redirect to S3 (whose URL expires) or a stream from S3 is never kept."""
+def share_file(
+    request: HttpRequest, response: HttpResponse, on_send: Callable[[], None] | None = None
+) -> None:
+    """Let the WSGI layer send this answer for a stored file again to the same anonymous
+    request (repository/cache/answers.py), calling `on_send` each time: a whole stored file
+    is read from its path each time, a redirect to S3 (whose URL expires) or a stream from
+    S3 is never kept. Call only for files anyone may read."""
     if response.status_code not in _KEPT:
         return
     file = None
@@ -86,5 +91,4 @@ def _share(request: HttpRequest, response: HttpResponse, asset: Asset, counted: 
         if stream is None:
             return
         file = stream.name
-    on_send = partial(_count, request.larder.repository.format, asset) if counted else None
     share(request, response, file=file, on_send=on_send)

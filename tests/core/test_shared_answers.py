@@ -26,6 +26,8 @@ from repository.services.repositories import update_repository
 from tests.conftest import PASSWORD, basic_auth
 from tests.core.seam import serve_document
 from tests.npm.conftest import make_tarball, publish_body
+from tests.pypi.builders import make_wheel
+from tests.pypi.conftest import form_for
 
 PACKUMENT = "/repository/shared/demo"
 DEPLOYER = {"Authorization": basic_auth("deployer", PASSWORD)}
@@ -335,3 +337,23 @@ def test_range_requests_are_kept_apart_by_their_if_range(tarball, app):
 def test_a_kept_download_is_refused_once_the_repository_is_private(tarball, repo, app):
     update_repository(repo, private=True)
     assert Answer(app, tarball, {}, **GUNICORN).status == 401
+
+
+def test_pep_658_metadata_is_answered_again_without_django_and_never_counted(
+    make_repository, client, app, django_app
+):
+    # uv and pip ask for every candidate's metadata before any wheel: on a warm install
+    # these are a third of the requests.
+    make_repository("py", "pypi")
+    wheel = make_wheel("Tiny-Pkg", "1.0")
+    assert (
+        client.post("/repository/py/legacy/", form_for(wheel), headers=DEPLOYER).status_code == 200
+    )
+    url = f"/repository/py/files/tiny-pkg/1.0/{wheel.filename}.metadata"
+    first = Answer(app, url, {}, **GUNICORN)
+    second = Answer(app, url, {}, **GUNICORN)
+    assert django_app.calls == 1
+    assert (first.status, first.body) == (200, wheel.metadata)
+    assert (second.status, second.body) == (200, wheel.metadata)
+    flush_download_counts()
+    assert Asset.objects.get(filename=wheel.filename).download_count == 0

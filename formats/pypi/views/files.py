@@ -4,7 +4,7 @@ from django.http import HttpRequest, HttpResponse
 
 from formats.pypi.paths import CORE_METADATA, METADATA_SUFFIX
 from repository.access.markers import reads
-from repository.downloads import asset_response, immutable_for
+from repository.downloads import asset_response, immutable_for, share_file
 from repository.refusals import Refusal, allow_methods
 from repository.serving import blob_response
 
@@ -15,7 +15,7 @@ def _core_metadata(request: HttpRequest, path: str) -> HttpResponse:
     if found is None:
         raise Refusal(404, "File not found")
     asset, blob = found
-    return blob_response(
+    response = blob_response(
         request,
         blob,
         filename=asset.filename + METADATA_SUFFIX,
@@ -23,6 +23,9 @@ def _core_metadata(request: HttpRequest, path: str) -> HttpResponse:
         last_modified=asset.created,
         cache_control=immutable_for(request, asset),
     )
+    if request.larder.source.public_file(asset):
+        share_file(request, response)
+    return response
 
 
 @reads
