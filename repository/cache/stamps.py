@@ -101,8 +101,8 @@ class FileStamps:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
 
-    def _path(self, repository_id: int) -> Path:
-        return self.folder / str(repository_id)
+    def _path(self, repository_id: int) -> str:
+        return f"{self.folder}/{repository_id}"
 
     def _write(self, repository_id: int, *, replace: bool) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -120,7 +120,7 @@ class FileStamps:
                 os.unlink(temporary)
 
     def _read_one(self, repository_id: int) -> str:
-        path = f"{self.folder}/{repository_id}"
+        path = self._path(repository_id)
         try:
             return _read_small(path)
         except FileNotFoundError:

@@ -21,13 +21,13 @@ from django.utils import timezone
 
 from repository.cache.invalidation import package_changed
 from repository.cache.stamps import repository_content_changed
-from repository.formats import get_format
 from repository.models import Asset, Blob, Package, Repository, Sidecar
 from repository.proxy import freshness
 from repository.proxy.client import UpstreamClient, UpstreamResponse, Validators, loggable
 from repository.proxy.errors import DigestMismatch, UpstreamError, UpstreamNotFound
 from repository.proxy.flight import await_turn
 from repository.proxy.metrics import Result, count_answer
+from repository.proxy.refresh import reader_of
 from repository.proxy.tee import ExpectedDigest, Tee, verifier
 from repository.services.blobs import record_blob
 from repository.serving import immutable
@@ -80,7 +80,7 @@ def _learned_shown_facts(repository: Repository, asset: Asset) -> bool:
     published = set(asset.upstream.get("digests", {}))
     if asset.upstream.get("size") is not None:
         published.add("size")
-    shown = get_format(repository.format).upstream_reader().shown_file_facts
+    shown = reader_of(repository).shown_file_facts
     return bool(shown - published)
 
 
