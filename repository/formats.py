@@ -94,7 +94,8 @@ class Format(ABC):
     def refresh_derived_state(self, package: Any) -> None:  # noqa: B027 - most derive nothing
         """Bring what the format derives from a package's versions up to date (npm's
         `latest` tag and summary) after the core changed them: a deletion through the API,
-        the admin or retention. Runs inside the core's transaction."""
+        the admin or retention, a proxy's sync. Runs inside the core's transaction, which
+        then tells readers the package changed (the hook need not)."""
 
 
 _registry: dict[str, Format] = {}

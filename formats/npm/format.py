@@ -5,7 +5,7 @@ from django.http import JsonResponse
 
 from formats.npm import lockfile, packument
 from formats.npm.groups import merge_documents
-from formats.npm.summary import refresh_summary
+from formats.npm.summary import summarize
 from formats.npm.upstream import NpmUpstream
 from formats.npm.usage import package_context
 from repository.formats import Format
@@ -62,7 +62,7 @@ class NpmFormat(Format):
         return [packument.document(key) for key in packument.DOCUMENTS]
 
     def refresh_derived_state(self, package) -> None:
-        refresh_summary(package, self)
+        summarize(package, self)
 
     def merge_documents(self, key: str, group, parts: list) -> object:
         return merge_documents(self, key, group, parts)

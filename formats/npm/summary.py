@@ -9,29 +9,43 @@ from repository.models import Package, Tag
 from repository.services.packages import package_changed
 
 
-def ensure_latest(package: Package, fmt: Format) -> None:
+def _latest(package: Package, fmt: Format) -> Tag | None:
     """Packuments always carry `latest`: if none stands, the highest stable version by semver."""
-    if Tag.objects.filter(package=package, name="latest").exists():
-        return
-    versions = list(package.versions.only("id", "version"))
+    tag = Tag.objects.filter(package=package, name="latest").select_related("version").first()
+    if tag is not None:
+        return tag
+    versions = list(package.versions.only("id", "version", "metadata"))
     if not versions:
-        return
+        return None
     stable = [v for v in versions if not fmt.is_prerelease(v.version)]
     best = max(stable or versions, key=lambda v: fmt.version_key(v.version))
-    Tag.objects.create(package=package, name="latest", version=best)
+    return Tag.objects.create(package=package, name="latest", version=best)
+
+
+def _summary(package: Package, fmt: Format) -> dict:
+    latest = _latest(package, fmt)
+    manifest = latest.version.metadata.get("manifest", {}) if latest else {}
+    keywords = manifest.get("keywords")
+    return {
+        "latest": latest.version.version if latest else None,
+        "description": manifest.get("description") or "",
+        "keywords": [str(k) for k in keywords] if isinstance(keywords, list) else [],
+    }
+
+
+def summarize(package: Package, fmt: Format) -> None:
+    """`latest` and the summary brought in line with the versions and tags, saved only if
+    they moved; the caller tells readers the package changed."""
+    summary = _summary(package, fmt)
+    if any(package.metadata.get(key, ...) != value for key, value in summary.items()):
+        package.metadata.update(summary)
+        package.save(update_fields=["metadata", "updated"])
 
 
 def refresh_summary(package: Package, fmt: Format) -> None:
-    """Call at the end of a write transaction, after versions and tags are final."""
-    ensure_latest(package, fmt)
-    latest = Tag.objects.filter(package=package, name="latest").select_related("version").first()
-    manifest = latest.version.metadata.get("manifest", {}) if latest else {}
-    keywords = manifest.get("keywords")
-    package.metadata.update(
-        latest=latest.version.version if latest else None,
-        description=manifest.get("description") or "",
-        keywords=[str(k) for k in keywords] if isinstance(keywords, list) else [],
-    )
+    """Call at the end of an npm write transaction, after versions and tags are final (the
+    write's own changes to the package's metadata are saved with it)."""
+    package.metadata.update(_summary(package, fmt))
     package.save(update_fields=["metadata", "updated"])
     package_changed(package)
 

@@ -118,17 +118,31 @@ def load_or_render(
         waited = _rendered_by_worker(owner, key, validity)
         if waited is not None:
             return waited
-    body = render()
-    document, _ = RenderedDocument.objects.update_or_create(
-        repository=owner.repository,
-        package=owner.package,
-        key=key,
-        defaults={
-            "content_type": content_type,
-            "validity": validity.generation,
-            "expires": validity.expires,
-            "etag": hashlib.sha256(body).hexdigest()[:32],
-            "body": body,
-        },
+    return _store(owner, key, validity, content_type, render())
+
+
+def _store(
+    owner: Owner, key: str, validity: Validity, content_type: str, body: bytes
+) -> RenderedDocument:
+    """Kept in place of the owner's previous document of this key: a package's in one
+    upsert; a listing's (no package: its uniqueness is a partial index, which an upsert
+    cannot name) by update or insert."""
+    fields = {
+        "content_type": content_type,
+        "validity": validity.generation,
+        "expires": validity.expires,
+        "etag": hashlib.sha256(body).hexdigest()[:32],
+        "body": body,
+    }
+    if owner.package is None:
+        document, _ = RenderedDocument.objects.update_or_create(
+            repository=owner.repository, package=None, key=key, defaults=fields
+        )
+        return document
+    [document] = RenderedDocument.objects.bulk_create(
+        [RenderedDocument(repository=owner.repository, package=owner.package, key=key, **fields)],
+        update_conflicts=True,
+        unique_fields=["repository", "package", "key"],
+        update_fields=list(fields),
     )
     return document

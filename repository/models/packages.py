@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from repository.models.blobs import Blob
 from repository.models.repositories import Repository
@@ -39,7 +40,8 @@ class Version(models.Model):
     uploader = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
-    created = models.DateTimeField(auto_now_add=True)
+    # When it was published: now, or (a proxied version) when its upstream says it was.
+    created = models.DateTimeField(default=timezone.now, editable=False)
     last_downloaded = models.DateTimeField(null=True, blank=True)
     download_count = models.BigIntegerField(default=0)
 
@@ -81,7 +83,7 @@ class Asset(models.Model):
     uploader = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
-    created = models.DateTimeField(auto_now_add=True)
+    created = models.DateTimeField(default=timezone.now, editable=False)  # as Version's
     updated = models.DateTimeField(auto_now=True)
     last_downloaded = models.DateTimeField(null=True, blank=True)
     download_count = models.BigIntegerField(default=0)

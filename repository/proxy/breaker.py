@@ -108,8 +108,8 @@ class CircuitBreaker:
         logger.warning("upstream of %s: breaker open for %.0f s (%s)", self.name, seconds, why)
 
     def status(self) -> BreakerStatus:
-        failures = int(self.state.get(self._failures) or 0)
-        open_until = self.state.get(self._open_until)
+        failures, open_until = self.state.get_many(self._failures, self._open_until)
+        failures = int(failures or 0)
         now = time.time()
         if open_until is not None and float(open_until) > now:
             return BreakerStatus(BreakerState.OPEN, failures, float(open_until) - now)

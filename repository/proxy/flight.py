@@ -84,10 +84,10 @@ def await_turn(
     wait_seconds: float = WAIT_SECONDS,
     lock_seconds: float = LOCK_SECONDS,
 ) -> Turn[T]:
-    """The cached value, or the lead once no one else is fetching `key`."""
-    found = cached()
-    if found is not None:
-        return Turn(value=found)
+    """The cached value, or the lead once no one else is fetching `key`.
+
+    Callers come here having just missed the cache, so the lock is tried first and the
+    cache looked at under it (a leader may have finished meanwhile)."""
     lock = shared_state().lock("flight:" + key, lock_seconds)
     deadline = time.monotonic() + wait_seconds
     pause = _FIRST_POLL

@@ -34,7 +34,13 @@ def file_name(path: str) -> str:
 
 
 def _key(repository: Repository, kind: str, name: str) -> str:
-    return f"{kind}:{repository.pk}:{_epoch(repository)}:{name}"
+    return _keys(repository, name, kind)[0]
+
+
+def _keys(repository: Repository, name: str, *kinds: str) -> list[str]:
+    """The keys of `name`'s marks of these kinds (the epoch read once for all)."""
+    epoch = _epoch(repository)
+    return [f"{kind}:{repository.pk}:{epoch}:{name}" for kind in kinds]
 
 
 def fetched_at(repository: Repository, name: str) -> float | None:
@@ -59,10 +65,11 @@ def mark_fresh(
     ttl = settings.metadata_ttl if ttl is None else ttl
     with suppress(StateUnavailable):
         state = shared_state()
-        state.set(_key(repository, "known", name), "1", _KNOWN_SECONDS)
-        state.delete(_key(repository, "missing", name))
+        known, missing, fresh = _keys(repository, name, "known", "missing", "fresh")
+        state.set(known, "1", _KNOWN_SECONDS)
+        state.delete(missing)
         if ttl > 0:
-            state.set(_key(repository, "fresh", name), str(time.time()), ttl)
+            state.set(fresh, str(time.time()), ttl)
 
 
 def fetched_since_invalidated(repository: Repository, name: str) -> bool:
@@ -109,4 +116,4 @@ def forget(repository: Repository, name: str | None = None) -> None:
     if name is None:
         state.incr(f"epoch:{repository.pk}", _EPOCH_SECONDS)
     else:
-        state.delete(*(_key(repository, kind, name) for kind in ("fresh", "missing", "known")))
+        state.delete(*_keys(repository, name, "fresh", "missing", "known"))

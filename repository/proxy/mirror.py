@@ -68,28 +68,22 @@ def _cooled(
     return served, [version.version for version in held], first_seen
 
 
-def _created(model, pending: list) -> list:
-    """Rows of (upstream item, unsaved row) inserted at once, then given the upstream's
-    times (an insert sets `created` to now, whatever the row says)."""
-    rows = model.objects.bulk_create([row for _, row in pending], batch_size=500)
-    dated = []
-    for (found, _), row in zip(pending, rows, strict=True):
-        if found.created is not None:
-            row.created = found.created
-            dated.append(row)
-    model.objects.bulk_update(dated, ["created"], batch_size=500)
-    return rows
-
-
 class _Mirror:
-    """One sync of one package; `changed` says whether readers must see something new."""
+    """One sync of one package; `changed` says whether readers must see something new.
 
-    def __init__(self, repository: Repository, package: Package) -> None:
+    A package created by this sync has no rows to compare with: nothing is read first."""
+
+    def __init__(self, repository: Repository, package: Package, *, created: bool) -> None:
         self.repository = repository
         self.package = package
         self.changed = False
-        self.versions = {v.version: v for v in package.versions.all()}
-        self.assets = {a.path: a for a in Asset.objects.filter(package=package)}
+        self.versions: dict[str, Version] = {}
+        self.assets: dict[str, Asset] = {}
+        self.tags_now: dict[str, int] = {}
+        if not created:
+            self.versions = {v.version: v for v in package.versions.all()}
+            self.assets = {a.path: a for a in Asset.objects.filter(package=package)}
+            self.tags_now = dict(package.tags.values_list("name", "version_id"))
 
     def versions_of(self, served: list[UpstreamVersion]) -> None:
         """Versions created (in one statement, however many) or brought up to date."""
@@ -103,13 +97,14 @@ class _Mirror:
             }
             version = self.versions.get(found.version)
             if version is None:
+                dated = {"created": found.created} if found.created is not None else {}
                 created.append(
-                    (found, Version(package=self.package, version=found.version, **fields))
+                    Version(package=self.package, version=found.version, **fields, **dated)
                 )
             elif any(getattr(version, key) != value for key, value in fields.items()):
                 Version.objects.filter(pk=version.pk).update(**fields)
                 self.changed = True
-        rows = _created(Version, created)
+        rows = Version.objects.bulk_create(created, batch_size=500)
         self.versions.update((row.version, row) for row in rows)
         self.changed = self.changed or bool(rows)
 
@@ -124,6 +119,7 @@ class _Mirror:
                 seen.add(found.path)
                 asset = self.assets.get(found.path)
                 if asset is None:
+                    dated = {"created": found.created} if found.created is not None else {}
                     row = Asset(
                         repository=self.repository,
                         package=self.package,
@@ -132,43 +128,49 @@ class _Mirror:
                         filename=found.filename,
                         content_type=found.content_type,
                         metadata=metadata,
+                        **dated,
                     )
-                    created.append((found, row))
+                    created.append(row)
                 elif not asset.cached and asset.metadata != {**asset.metadata, **metadata}:
                     # Facts of a file not fetched yet follow the upstream; a cached file's
                     # were checked against its bytes and stay.
                     merged = {**asset.metadata, **metadata}
                     Asset.objects.filter(pk=asset.pk).update(metadata=merged)
                     self.changed = True
-        self.changed = bool(_created(Asset, created)) or self.changed
+        self.changed = bool(Asset.objects.bulk_create(created, batch_size=500)) or self.changed
 
     def forget_versions_except(self, kept: set[str]) -> None:
-        gone = [v.pk for name, v in self.versions.items() if name not in kept]
+        gone = {self.versions.pop(name).pk for name in list(self.versions) if name not in kept}
         if gone:
-            Version.objects.filter(pk__in=gone).delete()
+            Version.objects.filter(pk__in=gone).delete()  # their tags with them
+            self.tags_now = {n: pk for n, pk in self.tags_now.items() if pk not in gone}
             self.changed = True
 
     def tags(self, tags: dict[str, str]) -> None:
-        present = {
-            v.version: v.pk for v in Version.objects.filter(package=self.package).only("version")
-        }
-        current = dict(Tag.objects.filter(package=self.package).values_list("name", "version_id"))
+        current = self.tags_now
         wanted = {}
         for name, version in tags.items():
-            if version in present:
-                wanted[name] = present[version]
+            if version in self.versions:
+                wanted[name] = self.versions[version].pk
             elif name in current:
                 # Its version is held back: the tag keeps what it pointed at here (or, when
                 # new, is left to the format: npm moves `latest` to the newest release).
                 wanted[name] = current[name]
         if current == wanted:
             return
-        Tag.objects.filter(package=self.package).exclude(name__in=wanted).delete()
+        dropped = [name for name in current if name not in wanted]
+        if dropped:
+            Tag.objects.filter(package=self.package, name__in=dropped).delete()
         for name, version_id in wanted.items():
-            if current.get(name) != version_id:
-                Tag.objects.update_or_create(
-                    package=self.package, name=name, defaults={"version_id": version_id}
-                )
+            if name in current and current[name] != version_id:
+                Tag.objects.filter(package=self.package, name=name).update(version_id=version_id)
+        Tag.objects.bulk_create(
+            [
+                Tag(package=self.package, name=name, version_id=version_id)
+                for name, version_id in wanted.items()
+                if name not in current
+            ]
+        )
         self.changed = True
 
 
@@ -179,7 +181,7 @@ def mirror(
     validators: Validators,
     *,
     now: datetime | None = None,
-) -> Package:
+) -> None:
     """Bring the repository's rows for `found.name` in line with the upstream's document."""
     now = now or datetime.now(UTC)
     with transaction.atomic(), read_at_once():
@@ -189,7 +191,7 @@ def mirror(
             defaults={"display_name": found.display_name, "metadata": found.metadata},
         )
         served, held, first_seen = _cooled(package, found, settings, now)
-        sync = _Mirror(repository, package)
+        sync = _Mirror(repository, package, created=created)
         sync.versions_of(served)
         sync.files_of(served)
         if settings.follow_deletions:
@@ -210,12 +212,12 @@ def mirror(
             Package.objects.filter(pk=package.pk).update(metadata=metadata)
             package.metadata = metadata
             sync.changed = sync.changed or shown_changed
-        if created:
-            repository_changed(repository)
         if sync.changed or created:
-            package_changed(package)
             get_format(repository.format).refresh_derived_state(package)
-    return Package.objects.get(pk=package.pk)
+        if created:
+            repository_changed(repository)  # a new package: no documents of its own yet
+        elif sync.changed:
+            package_changed(package)
 
 
 def loose_file(repository: Repository, found: UpstreamFile) -> Asset:

@@ -42,16 +42,16 @@ def reader_of(repository: Repository) -> UpstreamReader:
     return reader
 
 
-def refresh(repository: Repository, name: str) -> Package | None:
-    """Ask the upstream about `name` now and mirror what it says; the package as stored
-    after (None when neither the upstream nor the cache has it). UpstreamErrors other
-    than a 404 propagate: the caller serves the cache or tells the client."""
+def refresh(repository: Repository, name: str) -> None:
+    """Ask the upstream about `name` now and mirror what it says into the rows.
+    UpstreamErrors other than a 404 propagate: the caller serves the cache or tells the
+    client."""
     settings = settings_of(repository)
     reader = reader_of(repository)
     request = reader.index_request(name)
     stored = Package.objects.filter(repository=repository, name=name).first()
     if request is None:
-        return stored
+        return
     client = client_for(repository, settings)
     url = client.url_for(request.path)
     try:
@@ -66,11 +66,11 @@ def refresh(repository: Repository, name: str) -> Package | None:
         freshness.mark_missing(repository, settings, name)
         if stored is not None:
             freshness.mark_fresh(repository, settings, name)
-        return stored
+        return
     if response.status == 304:
         response.close()
         freshness.mark_fresh(repository, settings, name)
-        return stored
+        return
     body = response.read()
     try:
         found = reader.parse(name, body, response.headers.get("Content-Type", ""), response.url)
@@ -78,9 +78,8 @@ def refresh(repository: Repository, name: str) -> Package | None:
         raise response.failed(
             UpstreamError(f"unreadable index document: {exc.__class__.__name__} {exc}")
         ) from None
-    package = mirror(repository, found, settings, response.validators)
+    mirror(repository, found, settings, response.validators)
     freshness.mark_fresh(repository, settings, name)
-    return package
 
 
 def fetch_once(repository: Repository, name: str, *, wait_seconds: float) -> Package | None:

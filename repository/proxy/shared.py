@@ -49,6 +49,9 @@ class Lock(Protocol):
 class SharedState(Protocol):
     def get(self, key: str) -> str | None: ...
 
+    def get_many(self, *keys: str) -> list[str | None]:
+        """Several values in one round trip."""
+
     def set(self, key: str, value: str, ttl: float) -> None: ...
 
     def add(self, key: str, value: str, ttl: float) -> bool:
@@ -103,6 +106,10 @@ class RedisState:
     def get(self, key: str) -> str | None:
         value = self._call("get", _PREFIX + key)
         return value.decode() if value is not None else None
+
+    def get_many(self, *keys: str) -> list[str | None]:
+        values = self._call("mget", [_PREFIX + key for key in keys])
+        return [value.decode() if value is not None else None for value in values]
 
     def set(self, key: str, value: str, ttl: float) -> None:
         self._call("set", _PREFIX + key, value, px=max(1, int(ttl * 1000)))
@@ -198,6 +205,9 @@ class FileState:
 
     def get(self, key: str) -> str | None:
         return self._read(key)
+
+    def get_many(self, *keys: str) -> list[str | None]:
+        return [self._read(key) for key in keys]
 
     def set(self, key: str, value: str, ttl: float) -> None:
         with self._guard(key):

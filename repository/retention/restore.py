@@ -21,6 +21,7 @@ from repository.services.packages import (
     attach_sidecar,
     ensure_package,
     ensure_version,
+    versions_changed,
 )
 
 PURGE_BATCH = 500
@@ -170,7 +171,7 @@ def restore_entry(entry: TrashEntry, *, request=None, actor=None) -> list[str]:
                 version=version, reason=pin["reason"], pinned_by=_user(pin["pinned_by"])
             )
     if package is not None:
-        fmt.refresh_derived_state(package)
+        versions_changed(package)
     record(
         request,
         "trash.restore",

@@ -136,16 +136,19 @@ def sidecar_blob(asset: Asset, role: str) -> Blob | None:
     return sidecar.blob if sidecar else None
 
 
-def _derived_state_changed(package: Package) -> None:
-    """The core changed the package's versions: its format brings what it derives along."""
+def versions_changed(package: Package) -> None:
+    """The core changed the package's versions or files: its format brings what it derives
+    along (npm's `latest`), and readers see all of it."""
     get_format(package.repository.format).refresh_derived_state(package)
+    package_changed(package)
 
 
 def delete_asset(asset: Asset) -> None:
     asset.delete()
-    _changed(asset)
     if asset.package_id is not None:
-        _derived_state_changed(asset.package)
+        versions_changed(asset.package)
+    else:
+        repository_content_changed(asset.repository_id)
 
 
 def delete_version(version: Version) -> None:
@@ -156,8 +159,7 @@ def delete_version(version: Version) -> None:
 def delete_versions(package: Package, version_ids: list[int]) -> None:
     """Several versions of one package, their files and tags, in one statement per table."""
     Version.objects.filter(package=package, pk__in=version_ids).delete()
-    package_changed(package)
-    _derived_state_changed(package)
+    versions_changed(package)
 
 
 def delete_package(package: Package) -> None:
