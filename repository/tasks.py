@@ -12,6 +12,7 @@ from repository.counters import flush_download_counts
 from repository.formats import get_format
 from repository.models import Package
 from repository.proxy import warm
+from repository.proxy.readahead import read_ahead
 from repository.proxy.refresh import refresh_in_background
 from repository.retention.gc import collect_garbage
 from repository.sources import source_for
@@ -59,6 +60,13 @@ def refresh_proxied_package(repository_id: int, name: str) -> None:
     """A proxy's stale copy of a package's index, refreshed from its upstream (queued by
     the request that served it stale; one at a time per package deployment-wide)."""
     refresh_in_background(repository_id, name)
+
+
+@shared_task(acks_late=True)
+def read_ahead_of_client(repository_id: int, names: list[str], paths: list[str]) -> None:
+    """What a client that just read a package through a proxy asks for next, fetched
+    first (queued by the request that mirrored the package)."""
+    read_ahead(repository_id, names, paths)
 
 
 @shared_task(acks_late=True)

@@ -21,6 +21,7 @@ from repository.proxy.index import (
     UpstreamPackage,
     UpstreamReader,
     UpstreamVersion,
+    WantedNext,
     upstream_time,
 )
 from repository.proxy.tee import ExpectedDigest
@@ -32,6 +33,9 @@ ACCEPT = "application/json"
 # URL is Larder's own, filled in per request.
 _APART = ("readme", "readmeFilename", "deprecated")
 _SHASUM = re.compile(r"^[0-9a-fA-F]{40}$")
+# What an install of a version fetches packuments for (peer dependencies are the
+# installing project's to provide, development ones only the package's own).
+_DEPENDENCIES = ("dependencies", "optionalDependencies")
 
 
 def packument_path(name: str) -> str:
@@ -131,6 +135,22 @@ class NpmUpstream(UpstreamReader):
             tags={tag: version for tag, version in tags.items() if isinstance(version, str)},
             metadata={"maintainers": maintainers if isinstance(maintainers, list) else []},
         )
+
+    def wanted_next(self, found: UpstreamPackage) -> WantedNext:
+        """The packages `latest` depends on (optional ones too: npm reads their packuments
+        to check os and cpu), and its tarball: an install that resolves `latest` asks for
+        them next."""
+        latest = next((v for v in found.versions if v.version == found.tags.get("latest")), None)
+        if latest is None:
+            return WantedNext()
+        manifest = latest.metadata["manifest"]
+        names = {
+            name
+            for key in _DEPENDENCIES
+            for name in _object(manifest.get(key))
+            if isinstance(name, str) and name
+        }
+        return WantedNext(tuple(sorted(names)), tuple(file.path for file in latest.files))
 
     def package_of(self, path: str) -> str | None:
         """`<name>/-/<file>.tgz` belongs to `<name>`'s packument."""

@@ -66,6 +66,14 @@ WholeFile = Callable[[], BinaryIO]
 
 
 @dataclass(frozen=True)
+class WantedNext:
+    """What a client that just read a package's index is about to ask for (read ahead)."""
+
+    names: tuple[str, ...] = ()  # packages' index documents
+    paths: tuple[str, ...] = ()  # files the index lists
+
+
+@dataclass(frozen=True)
 class IndexRequest:
     """Where the upstream serves a package's index document, relative to its URL."""
 
@@ -94,6 +102,12 @@ class UpstreamReader(ABC):
         """The package whose index lists the file at `path` (so a file asked for before its
         index, from a lockfile, is found by mirroring that index); None: no index does."""
         return None
+
+    def wanted_next(self, found: UpstreamPackage) -> WantedNext:
+        """What a client reading `found` asks for next, worth fetching before it does
+        (npm resolves one packument at a time); nothing where a client's next step cannot
+        be told from the index (PyPI's dependencies are inside its files)."""
+        return WantedNext()
 
     def file_at(self, client: UpstreamClient, path: str) -> UpstreamFile | None:
         """A file no index lists, asked for by path (generic files); None: not here."""

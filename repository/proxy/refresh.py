@@ -17,7 +17,7 @@ from repository.proxy import freshness
 from repository.proxy.client import UpstreamClient, upstream_for
 from repository.proxy.errors import UpstreamError, UpstreamNotFound
 from repository.proxy.flight import single_flight
-from repository.proxy.index import UpstreamReader
+from repository.proxy.index import UpstreamPackage, UpstreamReader
 from repository.proxy.mirror import mirror, validators_of
 from repository.proxy.settings import ProxySettings, proxy_settings
 from repository.proxy.shared import StateUnavailable, shared_state
@@ -42,16 +42,16 @@ def reader_of(repository: Repository) -> UpstreamReader:
     return reader
 
 
-def refresh(repository: Repository, name: str) -> None:
-    """Ask the upstream about `name` now and mirror what it says into the rows.
-    UpstreamErrors other than a 404 propagate: the caller serves the cache or tells the
-    client."""
+def refresh(repository: Repository, name: str) -> UpstreamPackage | None:
+    """Ask the upstream about `name` now and mirror what it says into the rows; what it
+    said (None if nothing new: unchanged, or not there). UpstreamErrors other than a 404
+    propagate: the caller serves the cache or tells the client."""
     settings = settings_of(repository)
     reader = reader_of(repository)
     request = reader.index_request(name)
     stored = Package.objects.filter(repository=repository, name=name).first()
     if request is None:
-        return
+        return None
     client = client_for(repository, settings)
     url = client.url_for(request.path)
     try:
@@ -66,11 +66,11 @@ def refresh(repository: Repository, name: str) -> None:
         freshness.mark_missing(repository, settings, name)
         if stored is not None:
             freshness.mark_fresh(repository, settings, name)
-        return
+        return None
     if response.status == 304:
         response.close()
         freshness.mark_fresh(repository, settings, name)
-        return
+        return None
     body = response.read()
     try:
         found = reader.parse(name, body, response.headers.get("Content-Type", ""), response.url)
@@ -80,10 +80,14 @@ def refresh(repository: Repository, name: str) -> None:
         ) from None
     mirror(repository, found, settings, response.validators)
     freshness.mark_fresh(repository, settings, name)
+    return found
 
 
-def fetch_once(repository: Repository, name: str, *, wait_seconds: float) -> Package | None:
-    """refresh(), by one caller deployment-wide; the others wait for its result."""
+def fetch_once(
+    repository: Repository, name: str, *, wait_seconds: float, read_ahead: bool = False
+) -> Package | None:
+    """refresh(), by one caller deployment-wide; the others wait for its result.
+    `read_ahead`: a client asked, so what it asks for next is fetched too (readahead.py)."""
 
     asked = time.time()
 
@@ -91,12 +95,24 @@ def fetch_once(repository: Repository, name: str, *, wait_seconds: float) -> Pac
         return True if freshness.settled_since(repository, name, asked) else None
 
     def fetch() -> bool:
-        refresh(repository, name)
+        found = refresh(repository, name)
         freshness.mark_settled(repository, name)
+        if found is not None and read_ahead:
+            read_ahead_later(repository, found)
         return True
 
     single_flight(f"index:{repository.pk}:{name}", settled, fetch, wait_seconds=wait_seconds)
     return Package.objects.filter(repository=repository, name=name).first()
+
+
+def read_ahead_later(repository: Repository, found: UpstreamPackage) -> None:
+    """Queue the fetching of what a client that read `found` asks for next."""
+    from repository.tasks import read_ahead_of_client  # tasks import the sources
+
+    settings = settings_of(repository)
+    wanted = reader_of(repository).wanted_next(found)
+    if settings.read_ahead and not settings.offline and (wanted.names or wanted.paths):
+        read_ahead_of_client.delay(repository.pk, list(wanted.names), list(wanted.paths))
 
 
 def refresh_later(repository: Repository, name: str) -> None:

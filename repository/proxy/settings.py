@@ -29,6 +29,7 @@ DEFAULTS: dict[str, Any] = {
     "content_ttl": None,  # generic files: None means immutable once fetched
     "breaker_threshold": 5,  # consecutive upstream failures that open the breaker
     "breaker_open_seconds": 60,  # how long it stays open before one trial request
+    "read_ahead": True,  # fetch what a client is about to ask for (npm: readahead.py)
 }
 _KEYS = frozenset(DEFAULTS) | {"upstream", "auth"}
 _MAX_TIMEOUT = 600.0
@@ -84,6 +85,7 @@ class ProxySettings:
     content_ttl: int | None = DEFAULTS["content_ttl"]
     breaker_threshold: int = DEFAULTS["breaker_threshold"]
     breaker_open_seconds: int = DEFAULTS["breaker_open_seconds"]
+    read_ahead: bool = DEFAULTS["read_ahead"]
 
     def held_back(self, name: str) -> bool:
         """Whether this package's young versions wait out the cooldown (not exempt)."""
@@ -131,7 +133,7 @@ def clean_proxy_settings(
         cleaned[key] = _whole(raw, key, minimum=1 if key == "max_file_bytes" else 0, null=True)
     for key in ("connect_timeout", "read_timeout"):
         cleaned[key] = _seconds(raw, key)
-    for key in ("offline", "follow_deletions"):
+    for key in ("offline", "follow_deletions", "read_ahead"):
         cleaned[key] = _flag(raw, key)
     for key in ("allow", "deny", "cooldown_exempt"):
         cleaned[key] = _patterns(raw, key, normalize)

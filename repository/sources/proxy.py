@@ -75,6 +75,10 @@ class ProxySource(LocalSource):
         return not self.settings.offline and self.settings.names.permits(name)
 
     def package(self, name: str) -> Package | None:
+        """A client asked for the package's index: what it asks next is read ahead."""
+        return self._package(name, read_ahead=True)
+
+    def _package(self, name: str, *, read_ahead: bool) -> Package | None:
         local = super().package(name)
         if self.settings.offline and local is None:
             raise self.offline(name)
@@ -88,7 +92,9 @@ class ProxySource(LocalSource):
         if freshness.known_missing(self.repository, name):
             return None
         try:
-            return fetch_once(self.repository, name, wait_seconds=INDEX_WAIT_SECONDS)
+            return fetch_once(
+                self.repository, name, wait_seconds=INDEX_WAIT_SECONDS, read_ahead=read_ahead
+            )
         except UpstreamError as exc:
             count_answer(self.repository.name, Result.ERROR)
             raise refusal(exc) from None
@@ -195,8 +201,10 @@ class ProxySource(LocalSource):
 
     def _listed_asset(self, name: str, path: str) -> Asset | None:
         """A file asked for before its package's index (from a lockfile): the index is
-        mirrored first, then the file read anew (this request remembered it missing)."""
-        if self.package(name) is None:
+        mirrored first, then the file read anew (this request remembered it missing). A
+        client that locked its files has no use for what `latest` would bring: no reading
+        ahead."""
+        if self._package(name, read_ahead=False) is None:
             return None
         return (
             Asset.objects.select_related("blob")

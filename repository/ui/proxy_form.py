@@ -32,6 +32,7 @@ _SHOWN = (
     "content_ttl",
     "breaker_threshold",
     "breaker_open_seconds",
+    "read_ahead",
 )
 
 
@@ -63,6 +64,10 @@ class ProxyForm(forms.Form):
     offline = forms.BooleanField(label="Offline: never ask the upstream", required=False)
     follow_deletions = forms.BooleanField(
         label="Follow upstream deletions (drop cached versions it no longer lists)",
+        required=False,
+    )
+    read_ahead = forms.BooleanField(
+        label="Read ahead (npm: fetch the dependencies and tarball of each package asked for)",
         required=False,
     )
     auth = forms.ChoiceField(label="Upstream credentials", choices=_AUTH_CHOICES)

@@ -51,6 +51,21 @@ def test_it_creates_a_private_repository_that_allows_redeploys(larder):
     assert not Repository.objects.get(name="files").anonymous_read
 
 
+def test_it_creates_a_proxy_with_the_settings_its_flags_give(larder):
+    result = larder(
+        "repo", "create", "npm-up", "--format", "npm", "--kind", "proxy",
+        "--upstream", "https://registry.upstream.example", "--cooldown-days", "3",
+        "--deny", "@corp/*", "--no-read-ahead",
+    )  # fmt: skip
+    assert result.code == 0
+    proxy = Repository.objects.get(name="npm-up").settings["proxy"]
+    assert proxy["upstream"] == "https://registry.upstream.example/"
+    assert (proxy["cooldown_days"], proxy["deny"], proxy["read_ahead"]) == (3, ["@corp/*"], False)
+    larder("repo", "create", "npm-up-2", "--format", "npm", "--kind", "proxy",
+           "--upstream", "https://registry.upstream.example")  # fmt: skip
+    assert Repository.objects.get(name="npm-up-2").settings["proxy"]["read_ahead"] is True
+
+
 def test_it_audits_the_creation(larder):
     larder("repo", "create", "js", "--format", "npm")
     event = AuditEvent.objects.get(action="repository.create")

@@ -22,6 +22,7 @@ def test_it_fills_in_the_documented_defaults():
     assert (typed.metadata_ttl, typed.negative_ttl) == (600, 60)
     assert typed.content_ttl is None  # generic files are immutable once fetched
     assert typed.follow_deletions is False
+    assert typed.read_ahead is True
     assert typed.upstream_host == "upstream.example"
 
 
@@ -71,6 +72,7 @@ def test_a_refused_url_with_credentials_does_not_repeat_them():
         ("read_timeout", "30", "read_timeout must be a number of seconds"),
         ("offline", "yes", "offline must be true or false"),
         ("follow_deletions", 1, "follow_deletions must be true or false"),
+        ("read_ahead", "off", "read_ahead must be true or false"),
         ("allow", "@corp/*", "allow must be a list of name patterns"),
         ("deny", ["ok", ""], "deny must be a list of name patterns"),
     ],

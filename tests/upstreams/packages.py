@@ -28,10 +28,11 @@ PYTHON = (
     ("packaging==24.2", "wheel"),
     ("attrs==24.3.0", "wheel"),
 )
-# In publishing order: npm moves `latest` to each version it publishes.
-NPM = ("is-number@7.0.0", "ms@2.1.2", "ms@2.1.3", "@types/ms@0.7.34")
+# In publishing order: npm moves `latest` to each version it publishes. to-regex-range
+# depends on is-number (reading ahead follows dependencies).
+NPM = ("is-number@7.0.0", "ms@2.1.2", "ms@2.1.3", "@types/ms@0.7.34", "to-regex-range@5.0.1")
 
-_VERSION = "1"  # bump when the lists change, so stale folders are not reused
+_VERSION = "2"  # bump when the lists change, so stale folders are not reused
 
 
 @dataclass(frozen=True)

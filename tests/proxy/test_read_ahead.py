@@ -1,0 +1,71 @@
+"""Reading ahead: a client that reads a packument through an npm proxy next asks for the
+packages its newest version depends on, one at a time, and then for the tarballs. The
+proxy fetches those first (a Celery task, run here as the worker would), so the client
+finds them mirrored and stored; only what a client caused, and only what the name rules
+let the proxy ask for."""
+
+import pytest
+from django.test import Client
+
+from repository.models import Asset, Package
+from repository.services.repositories import create_repository
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+ABBREVIATED = "application/vnd.npm.install-v1+json"
+TARBALLS = ("to-regex-range/-/to-regex-range-5.0.1.tgz", "is-number/-/is-number-7.0.0.tgz")
+
+
+def _proxy(verdaccio, **settings) -> None:
+    proxy = {"upstream": verdaccio.registry, **settings}
+    create_repository("npm-ahead", "npm", kind="proxy", settings={"proxy": proxy})
+
+
+def _read(client: Client, name: str) -> None:
+    """What `npm install` asks first: the abbreviated packument."""
+    response = client.get(f"/repository/npm-ahead/{name}", HTTP_ACCEPT=ABBREVIATED)
+    assert response.status_code == 200
+
+
+def _cached(path: str) -> bool:
+    asset = Asset.objects.filter(repository__name="npm-ahead", path=path).first()
+    return asset is not None and asset.blob_id is not None
+
+
+def _mirrored(name: str) -> bool:
+    return Package.objects.filter(repository__name="npm-ahead", name=name).exists()
+
+
+def test_a_packument_read_brings_its_dependencies_and_tarballs_ahead(verdaccio, eager_tasks):
+    _proxy(verdaccio)
+    client = Client()
+    _read(client, "to-regex-range")
+
+    assert _mirrored("is-number")  # to-regex-range 5.0.1 depends on it
+    assert all(_cached(path) for path in TARBALLS)  # and is-number's own, read ahead in turn
+    assert verdaccio.front.requests("/is-number") == 1
+
+    dependency = client.get("/repository/npm-ahead/is-number", HTTP_ACCEPT=ABBREVIATED)
+    assert dependency.json()["dist-tags"]["latest"] == "7.0.0"
+    tarball = client.get(f"/repository/npm-ahead/{TARBALLS[1]}")
+    assert b"".join(tarball.streaming_content)
+    assert verdaccio.front.requests("/is-number") == 1
+    assert verdaccio.front.requests("/is-number/-/*") == 1
+
+
+def test_reading_ahead_off_fetches_only_what_clients_ask_for(verdaccio, eager_tasks):
+    _proxy(verdaccio, read_ahead=False)
+    _read(Client(), "to-regex-range")
+
+    assert not _mirrored("is-number")
+    assert not any(_cached(path) for path in TARBALLS)
+    assert verdaccio.front.requests("/is-number*") == 0
+
+
+def test_reading_ahead_never_asks_for_a_name_the_rules_deny(verdaccio, eager_tasks):
+    _proxy(verdaccio, deny=["is-*"])
+    _read(Client(), "to-regex-range")
+
+    assert _cached(TARBALLS[0])
+    assert not _mirrored("is-number")
+    assert verdaccio.front.requests("/is-number*") == 0
