@@ -105,12 +105,19 @@ def find_repository(reads: Reads, name: str) -> Repository | None:
         kept = _kept(key, reads.stamp(LISTING, remembered.value.pk), reads)
         if kept is not None:
             return kept.value
+        # Most often only its content changed: the row it was still bears the name.
+        repository = _row(reads, key, remembered.value.pk, name)
+        if repository is not None:
+            return repository
     found = Repository.objects.filter(name=name).values_list("pk", flat=True).first()
-    if found is None:
-        return None
-    # The stamps before the row: a change committed in between replaces them.
-    stamp = reads.stamp(LISTING, found)
-    repository = Repository.objects.filter(pk=found).first()
+    return _row(reads, key, found, name) if found is not None else None
+
+
+def _row(reads: Reads, key: tuple, pk: int, name: str) -> Repository | None:
+    """The repository row `pk` if it is named `name`, kept under its stamps, which are
+    read first: a change committed in between replaces them."""
+    stamp = reads.stamp(LISTING, pk)
+    repository = Repository.objects.filter(pk=pk, name=name).first()
     if repository is not None and stamp is not None:
         _keep(key, stamp, repository, reads)
     return repository

@@ -62,7 +62,7 @@ def _facts(asset: Asset, upstream: UpstreamResponse) -> dict:
 def _shown_anew(asset: Asset) -> None:
     """Readers see the asset's change at once; its package's documents are rendered anew."""
     if asset.package_id is not None:
-        package_changed(Package.objects.get(pk=asset.package_id))
+        package_changed(Package(pk=asset.package_id, repository_id=asset.repository_id))
     else:
         repository_content_changed(asset.repository_id)
 

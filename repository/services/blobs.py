@@ -3,7 +3,6 @@
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.utils import timezone
 
 from repository.models import Blob
 from repository.storage import Digests, blob_store
@@ -20,19 +19,19 @@ def store_blob(chunks: Iterable[bytes], max_bytes: int | None = None) -> Blob:
 
 
 def record_blob(digests: Digests) -> Blob:
-    """The Blob row of bytes just stored (by ingest(), here or on another thread)."""
-    # Refresh first: a GC deleting this row now re-checks last_seen and spares it.
-    if Blob.objects.filter(pk=digests.sha256).update(last_seen=timezone.now()):
-        return Blob.objects.get(pk=digests.sha256)
-    blob, _ = Blob.objects.get_or_create(
+    """The Blob row of bytes just stored (by ingest(), here or on another thread): inserted,
+    or its last_seen refreshed, in one statement. A GC deleting the row re-checks last_seen
+    and spares it; one that deleted it first sees it inserted again."""
+    blob = Blob(
         sha256=digests.sha256,
-        defaults={
-            "size": digests.size,
-            "md5": digests.md5,
-            "sha1": digests.sha1,
-            "sha512": digests.sha512,
-            "blake2b_256": digests.blake2b_256,
-        },
+        size=digests.size,
+        md5=digests.md5,
+        sha1=digests.sha1,
+        sha512=digests.sha512,
+        blake2b_256=digests.blake2b_256,
+    )
+    Blob.objects.bulk_create(
+        [blob], update_conflicts=True, unique_fields=["sha256"], update_fields=["last_seen"]
     )
     return blob
 

@@ -127,8 +127,14 @@ def _changed(asset: Asset) -> None:
 
 
 def attach_sidecar(asset: Asset, role: str, blob: Blob) -> None:
-    """Keep a derived file (e.g. PEP 658 metadata) alive and findable with its asset."""
-    Sidecar.objects.update_or_create(asset=asset, role=role, defaults={"blob": blob})
+    """Keep a derived file (e.g. PEP 658 metadata) alive and findable with its asset (one
+    upsert: the asset's sidecar of that role, new or replaced)."""
+    Sidecar.objects.bulk_create(
+        [Sidecar(asset=asset, role=role, blob=blob)],
+        update_conflicts=True,
+        unique_fields=["asset", "role"],
+        update_fields=["blob"],
+    )
 
 
 def sidecar_blob(asset: Asset, role: str) -> Blob | None:

@@ -25,7 +25,7 @@ from django.http import HttpRequest
 
 from repository.cache.invalidation import package_changed
 from repository.formats import get_format
-from repository.models import Asset, Blob, Package, Sidecar
+from repository.models import Asset, Blob, Package
 from repository.proxy import freshness
 from repository.proxy.errors import UpstreamError
 from repository.proxy.files import CACHE_HEADER, fill, open_whole, revalidate
@@ -243,10 +243,11 @@ class ProxySource(LocalSource):
         with transaction.atomic():
             locked = Asset.objects.select_for_update().get(pk=asset.pk)
             attach_sidecar(locked, role, blob)
-            Asset.objects.filter(pk=asset.pk).update(metadata={**locked.metadata, **added})
+            locked.metadata = {**locked.metadata, **added}
+            Asset.objects.filter(pk=asset.pk).update(metadata=locked.metadata)
             if asset.package_id is not None:
-                package_changed(Package.objects.get(pk=asset.package_id))
-        return Sidecar.objects.get(asset=asset, role=role).asset, blob
+                package_changed(Package(pk=asset.package_id, repository_id=asset.repository_id))
+        return locked, blob
 
     def document(self, request: HttpRequest, spec: DocumentSpec, package: Package | None):
         response = super().document(request, spec, package)
