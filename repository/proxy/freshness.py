@@ -64,12 +64,11 @@ def mark_fresh(
     """Fresh for `ttl` seconds from now (by default the metadata TTL)."""
     ttl = settings.metadata_ttl if ttl is None else ttl
     with suppress(StateUnavailable):
-        state = shared_state()
         known, missing, fresh = _keys(repository, name, "known", "missing", "fresh")
-        state.set(known, "1", _KNOWN_SECONDS)
-        state.delete(missing)
+        sets = {known: ("1", _KNOWN_SECONDS)}
         if ttl > 0:
-            state.set(fresh, str(time.time()), ttl)
+            sets[fresh] = (str(time.time()), ttl)
+        shared_state().update(sets, deletes=(missing,))
 
 
 def fetched_since_invalidated(repository: Repository, name: str) -> bool:

@@ -62,6 +62,9 @@ class SharedState(Protocol):
 
     def delete(self, *keys: str) -> None: ...
 
+    def update(self, sets: dict[str, tuple[str, float]], deletes: tuple[str, ...] = ()) -> None:
+        """Several sets (key: (value, ttl)) and deletes, in one round trip."""
+
     def lock(self, key: str, ttl: float) -> Lock:
         """A lock that frees itself after `ttl` seconds unless extended (Redis), or when
         its process ends (files)."""
@@ -129,6 +132,17 @@ class RedisState:
 
     def delete(self, *keys: str) -> None:
         self._call("delete", *(_PREFIX + key for key in keys))
+
+    def update(self, sets: dict[str, tuple[str, float]], deletes: tuple[str, ...] = ()) -> None:
+        pipe = self._client.pipeline(transaction=False)
+        for key, (value, ttl) in sets.items():
+            pipe.set(_PREFIX + key, value, px=max(1, int(ttl * 1000)))
+        if deletes:
+            pipe.delete(*(_PREFIX + key for key in deletes))
+        try:
+            pipe.execute()
+        except redis.RedisError as exc:
+            raise StateUnavailable(str(exc)) from exc
 
     def lock(self, key: str, ttl: float) -> Lock:
         return _RedisLock(self._client, key, ttl)
@@ -230,6 +244,11 @@ class FileState:
         for key in keys:
             with self._guard(key):
                 self._path(key).unlink(missing_ok=True)
+
+    def update(self, sets: dict[str, tuple[str, float]], deletes: tuple[str, ...] = ()) -> None:
+        for key, (value, ttl) in sets.items():
+            self.set(key, value, ttl)
+        self.delete(*deletes)
 
     def lock(self, key: str, ttl: float) -> Lock:
         return _FileLock(self._lock_file(key, "flights"))

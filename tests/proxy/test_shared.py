@@ -27,6 +27,15 @@ def test_values_expire_counters_count_and_add_sets_once(shared_backend):
     assert state.get("t:count") is None
 
 
+def test_several_values_are_read_and_written_at_once(shared_backend):
+    state = shared_state()
+    state.set("t:gone", "old", 60)
+    state.update({"t:a": ("1", 60), "t:b": ("2", 0.2)}, deletes=("t:gone",))
+    assert state.get_many("t:a", "t:b", "t:gone", "t:never") == ["1", "2", None, None]
+    time.sleep(0.3)
+    assert state.get_many("t:a", "t:b") == ["1", None]
+
+
 def test_a_lock_is_held_by_one_holder_at_a_time(shared_backend):
     state = shared_state()
     first, second = state.lock("t:lock", 30), state.lock("t:lock", 30)
@@ -64,5 +73,9 @@ def test_unreachable_redis_is_said_so(redis_down):
     state = shared_state()
     with pytest.raises(StateUnavailable):
         state.get("anything")
+    with pytest.raises(StateUnavailable):
+        state.get_many("anything", "else")
+    with pytest.raises(StateUnavailable):
+        state.update({"anything": ("1", 1)})
     with pytest.raises(StateUnavailable):
         state.lock("anything", 1).acquire()
