@@ -86,7 +86,7 @@ def _answer(request: HttpRequest, context: RepositoryContext, path: str) -> Http
         _check_access(request, context.repository, Role.READER)
         context.target = context.source.write_target()
         if context.target != context.repository:
-            context.source = source_for(context.target, context.reads)
+            context.source = source_for(context.target, context.reads, client=True)
         _check_access(request, context.target, role)
     return match.func(request, *match.args, **match.kwargs)
 
@@ -102,7 +102,10 @@ def repository_dispatch(request: HttpRequest, name: str, path: str = "") -> Http
         repository=repository,
         format=fmt,
         source=source_for(
-            repository, reads, readable=lambda member: has_role(request, member, Role.READER)
+            repository,
+            reads,
+            readable=lambda member: has_role(request, member, Role.READER),
+            client=True,
         ),
         caller=caller_of(request),
         reads=reads,

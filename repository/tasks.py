@@ -63,10 +63,12 @@ def refresh_proxied_package(repository_id: int, name: str) -> None:
 
 
 @shared_task(acks_late=True)
-def read_ahead_of_client(repository_id: int, names: list[str], paths: list[str]) -> None:
+def read_ahead_of_client(
+    repository_id: int, names: list[str], paths: list[str], depth: int = 1
+) -> None:
     """What a client that just read a package through a proxy asks for next, fetched
-    first (queued by the request that mirrored the package)."""
-    read_ahead(repository_id, names, paths)
+    first (queued by the request that mirrored the package, `depth` levels above)."""
+    read_ahead(repository_id, names, paths, depth)
 
 
 @shared_task(acks_late=True)

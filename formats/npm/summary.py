@@ -34,8 +34,8 @@ def _summary(package: Package, fmt: Format) -> dict:
 
 
 def summarize(package: Package, fmt: Format) -> None:
-    """`latest` and the summary brought in line with the versions and tags, saved only if
-    they moved; the caller tells readers the package changed."""
+    """`latest` (made if missing) and the summary brought in line with the versions and
+    tags, the summary saved only if it moved; the caller tells readers the package changed."""
     summary = _summary(package, fmt)
     if any(package.metadata.get(key, ...) != value for key, value in summary.items()):
         package.metadata.update(summary)

@@ -14,7 +14,7 @@ import re
 from typing import Any
 from urllib.parse import quote, urljoin
 
-from formats.npm.names import tarball_filename, tarball_path
+from formats.npm.names import name_errors, tarball_filename, tarball_path
 from repository.proxy.index import (
     IndexRequest,
     UpstreamFile,
@@ -33,9 +33,11 @@ ACCEPT = "application/json"
 # URL is Larder's own, filled in per request.
 _APART = ("readme", "readmeFilename", "deprecated")
 _SHASUM = re.compile(r"^[0-9a-fA-F]{40}$")
-# What an install of a version fetches packuments for (peer dependencies are the
-# installing project's to provide, development ones only the package's own).
-_DEPENDENCIES = ("dependencies", "optionalDependencies")
+# Version specs that name no registry package: git, URLs, local paths, workspaces, and
+# GitHub's `user/repo` shorthand.
+_NOT_REGISTRY = re.compile(
+    r"^(git|https?:|file:|link:|workspace:|github:|gitlab:|bitbucket:|gist:|/|[^@/][^:]*/)"
+)
 
 
 def packument_path(name: str) -> str:
@@ -101,6 +103,20 @@ def _version(
     )
 
 
+def _registry_name(name: object, spec: object) -> str | None:
+    """The registry package a dependency entry names (an `npm:` alias's target), or None
+    for one that names none (git, URL, path, workspace) or no valid name."""
+    if not isinstance(name, str) or not isinstance(spec, str):
+        return None
+    if spec.startswith("npm:"):
+        target = spec.removeprefix("npm:")
+        at = target.rfind("@")
+        name = target[:at] if at > 0 else target
+    elif _NOT_REGISTRY.match(spec):
+        return None
+    return name if not name_errors(name) else None
+
+
 def _usable(version: object) -> bool:
     """Whether a version key can name a tarball path here."""
     return isinstance(version, str) and bool(version) and "/" not in version
@@ -137,20 +153,22 @@ class NpmUpstream(UpstreamReader):
         )
 
     def wanted_next(self, found: UpstreamPackage) -> WantedNext:
-        """The packages `latest` depends on (optional ones too: npm reads their packuments
-        to check os and cpu), and its tarball: an install that resolves `latest` asks for
-        them next."""
+        """The registry packages `latest` depends on, and its tarball unless it is built
+        for some platforms only: an install that resolves `latest` asks for them next.
+        Optional dependencies are left out: they are mostly one build per platform, of
+        which a client installs one."""
         latest = next((v for v in found.versions if v.version == found.tags.get("latest")), None)
         if latest is None:
             return WantedNext()
         manifest = latest.metadata["manifest"]
         names = {
-            name
-            for key in _DEPENDENCIES
-            for name in _object(manifest.get(key))
-            if isinstance(name, str) and name
+            real
+            for name, spec in _object(manifest.get("dependencies")).items()
+            if (real := _registry_name(name, spec)) is not None
         }
-        return WantedNext(tuple(sorted(names)), tuple(file.path for file in latest.files))
+        universal = not manifest.get("os") and not manifest.get("cpu")
+        paths = tuple(file.path for file in latest.files) if universal else ()
+        return WantedNext(tuple(sorted(names)), paths)
 
     def package_of(self, path: str) -> str | None:
         """`<name>/-/<file>.tgz` belongs to `<name>`'s packument."""

@@ -44,11 +44,9 @@ def expected_digests(asset: Asset) -> list[ExpectedDigest]:
     return [ExpectedDigest(algorithm, value) for algorithm, value in digests.items() if value]
 
 
-def _turn(asset: Asset):
+def _turn(asset: Asset, wait_seconds: float = FILE_WAIT_SECONDS):
     """The stored blob, or the lead to fetch it (one fetcher per file deployment-wide)."""
-    return await_turn(
-        f"file:{asset.pk}", lambda: _cached_blob(asset), wait_seconds=FILE_WAIT_SECONDS
-    )
+    return await_turn(f"file:{asset.pk}", lambda: _cached_blob(asset), wait_seconds=wait_seconds)
 
 
 def _facts(asset: Asset, upstream: UpstreamResponse) -> dict:
@@ -154,9 +152,12 @@ def fill(
     return response
 
 
-def cache_whole(asset: Asset, client: UpstreamClient) -> Blob:
-    """Fetch, verify and store the whole file now (no client waiting on its bytes)."""
-    turn = _turn(asset)
+def cache_whole(
+    asset: Asset, client: UpstreamClient, *, wait_seconds: float = FILE_WAIT_SECONDS
+) -> Blob:
+    """Fetch, verify and store the whole file now (no client waiting on its bytes); if
+    another process is fetching it, wait for it at most `wait_seconds` (StillInFlight)."""
+    turn = _turn(asset, wait_seconds)
     if turn.value is not None:
         return turn.value
     with turn.leader:

@@ -13,6 +13,7 @@ cooldown ends. Where the upstream gives no publish time, the cooldown counts fro
 Larder first saw the version (those listed at the first fetch count as old).
 """
 
+import dataclasses
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -169,7 +170,10 @@ class _Mirror:
                 Tag(package=self.package, name=name, version_id=version_id)
                 for name, version_id in wanted.items()
                 if name not in current
-            ]
+            ],
+            update_conflicts=True,  # a tag another write made meanwhile (a restore)
+            unique_fields=["package", "name"],
+            update_fields=["version"],
         )
         self.changed = True
 
@@ -181,8 +185,9 @@ def mirror(
     validators: Validators,
     *,
     now: datetime | None = None,
-) -> None:
-    """Bring the repository's rows for `found.name` in line with the upstream's document."""
+) -> UpstreamPackage:
+    """Bring the repository's rows for `found.name` in line with the upstream's document;
+    the document as served here (without the versions the cooldown holds back)."""
     now = now or datetime.now(UTC)
     with transaction.atomic(), read_at_once():
         package, created = Package.objects.select_for_update().get_or_create(
@@ -218,6 +223,7 @@ def mirror(
             repository_changed(repository)  # a new package: no documents of its own yet
         elif sync.changed:
             package_changed(package)
+    return dataclasses.replace(found, versions=tuple(served))
 
 
 def loose_file(repository: Repository, found: UpstreamFile) -> Asset:

@@ -43,9 +43,9 @@ def reader_of(repository: Repository) -> UpstreamReader:
 
 
 def refresh(repository: Repository, name: str) -> UpstreamPackage | None:
-    """Ask the upstream about `name` now and mirror what it says into the rows; what it
-    said (None if nothing new: unchanged, or not there). UpstreamErrors other than a 404
-    propagate: the caller serves the cache or tells the client."""
+    """Ask the upstream about `name` now and mirror what it says into the rows; what is
+    served of it (None if nothing new: unchanged, or not there). UpstreamErrors other
+    than a 404 propagate: the caller serves the cache or tells the client."""
     settings = settings_of(repository)
     reader = reader_of(repository)
     request = reader.index_request(name)
@@ -78,16 +78,17 @@ def refresh(repository: Repository, name: str) -> UpstreamPackage | None:
         raise response.failed(
             UpstreamError(f"unreadable index document: {exc.__class__.__name__} {exc}")
         ) from None
-    mirror(repository, found, settings, response.validators)
+    served = mirror(repository, found, settings, response.validators)
     freshness.mark_fresh(repository, settings, name)
-    return found
+    return served
 
 
 def fetch_once(
-    repository: Repository, name: str, *, wait_seconds: float, read_ahead: bool = False
+    repository: Repository, name: str, *, wait_seconds: float, read_ahead: int | None = None
 ) -> Package | None:
     """refresh(), by one caller deployment-wide; the others wait for its result.
-    `read_ahead`: a client asked, so what it asks for next is fetched too (readahead.py)."""
+    `read_ahead`: how many levels below what a client asked for this is (0: the client
+    asked for it); what the client asks next is fetched too (readahead.py). None: no."""
 
     asked = time.time()
 
@@ -97,22 +98,33 @@ def fetch_once(
     def fetch() -> bool:
         found = refresh(repository, name)
         freshness.mark_settled(repository, name)
-        if found is not None and read_ahead:
-            read_ahead_later(repository, found)
+        if found is not None and read_ahead is not None:
+            read_ahead_later(repository, found, read_ahead)
         return True
 
     single_flight(f"index:{repository.pk}:{name}", settled, fetch, wait_seconds=wait_seconds)
     return Package.objects.filter(repository=repository, name=name).first()
 
 
-def read_ahead_later(repository: Repository, found: UpstreamPackage) -> None:
-    """Queue the fetching of what a client that read `found` asks for next."""
+# How far below what a client asked for reading ahead goes (npm trees are rarely deeper).
+READ_AHEAD_DEPTH = 8
+
+
+def read_ahead_later(repository: Repository, found: UpstreamPackage, depth: int = 0) -> None:
+    """Queue the fetching of what a client that read `found` asks for next. A broker that
+    cannot take the task costs the guess, never the client's answer."""
     from repository.tasks import read_ahead_of_client  # tasks import the sources
 
     settings = settings_of(repository)
+    if not settings.read_ahead or settings.offline or depth >= READ_AHEAD_DEPTH:
+        return
     wanted = reader_of(repository).wanted_next(found)
-    if settings.read_ahead and not settings.offline and (wanted.names or wanted.paths):
-        read_ahead_of_client.delay(repository.pk, list(wanted.names), list(wanted.paths))
+    if not (wanted.names or wanted.paths):
+        return
+    try:
+        read_ahead_of_client.delay(repository.pk, list(wanted.names), list(wanted.paths), depth + 1)
+    except Exception:  # the broker (Redis, the data dir) is away
+        logger.warning("read ahead of %s in %s not queued", found.name, repository.name)
 
 
 def refresh_later(repository: Repository, name: str) -> None:

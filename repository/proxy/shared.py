@@ -111,6 +111,8 @@ class RedisState:
         return value.decode() if value is not None else None
 
     def get_many(self, *keys: str) -> list[str | None]:
+        if not keys:
+            return []
         values = self._call("mget", [_PREFIX + key for key in keys])
         return [value.decode() if value is not None else None for value in values]
 

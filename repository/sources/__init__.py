@@ -18,19 +18,22 @@ def source_for(
     repository: Repository,
     reads: Reads,
     readable: Callable[[Repository], bool] = _everyone,
+    *,
+    client: bool = False,
 ) -> ContentSource:
     """The source for the repository's kind. `readable` says which repositories the caller
     may read, for sources that combine several (a group shows only members one may read).
-    Hosted repositories read their own rows; proxies fill theirs from their upstream."""
+    Hosted repositories read their own rows; proxies fill theirs from their upstream, and,
+    for a package `client` (the format's own URLs, not the web UI), read ahead of it."""
     if repository.kind == Repository.Kind.GROUP:
         return GroupSource(
             repository,
             reads,
             readable=readable,
-            member_source=lambda member: source_for(member, reads, readable),
+            member_source=lambda member: source_for(member, reads, readable, client=client),
         )
     if repository.kind == Repository.Kind.PROXY:
-        return ProxySource(repository, reads)
+        return ProxySource(repository, reads, reads_ahead=client)
     return LocalSource(repository, reads)
 
 

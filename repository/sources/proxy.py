@@ -24,8 +24,9 @@ from django.db import transaction
 from django.http import HttpRequest
 
 from repository.cache.invalidation import package_changed
+from repository.cache.rows import Reads
 from repository.formats import get_format
-from repository.models import Asset, Blob, Package
+from repository.models import Asset, Blob, Package, Repository
 from repository.proxy import freshness
 from repository.proxy.errors import UpstreamError
 from repository.proxy.files import CACHE_HEADER, fill, open_whole, revalidate
@@ -54,6 +55,10 @@ def refusal(error: UpstreamError) -> Refusal:
 
 
 class ProxySource(LocalSource):
+    def __init__(self, repository: Repository, reads: Reads, *, reads_ahead: bool = False):
+        super().__init__(repository, reads)
+        self.reads_ahead = reads_ahead  # a package client asks: fetch what it asks next
+
     @cached_property
     def settings(self) -> ProxySettings:
         return proxy_settings(self.repository.settings["proxy"])
@@ -75,10 +80,12 @@ class ProxySource(LocalSource):
         return not self.settings.offline and self.settings.names.permits(name)
 
     def package(self, name: str) -> Package | None:
-        """A client asked for the package's index: what it asks next is read ahead."""
-        return self._package(name, read_ahead=True)
+        """The package's index, asked for: a client's next requests may be read ahead."""
+        return self._package(name, read_ahead=self.reads_ahead)
 
     def _package(self, name: str, *, read_ahead: bool) -> Package | None:
+        """The package, mirrored first if never fetched; `read_ahead`: a client's next
+        requests are fetched too."""
         local = super().package(name)
         if self.settings.offline and local is None:
             raise self.offline(name)
@@ -93,7 +100,10 @@ class ProxySource(LocalSource):
             return None
         try:
             return fetch_once(
-                self.repository, name, wait_seconds=INDEX_WAIT_SECONDS, read_ahead=read_ahead
+                self.repository,
+                name,
+                wait_seconds=INDEX_WAIT_SECONDS,
+                read_ahead=0 if read_ahead else None,
             )
         except UpstreamError as exc:
             count_answer(self.repository.name, Result.ERROR)

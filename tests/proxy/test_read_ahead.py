@@ -6,13 +6,17 @@ let the proxy ask for."""
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
+from repository import celery_app
 from repository.models import Asset, Package
 from repository.services.repositories import create_repository
+from tests.e2e.conftest import free_port
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 ABBREVIATED = "application/vnd.npm.install-v1+json"
+BROKER = celery_app.conf.broker_url
 TARBALLS = ("to-regex-range/-/to-regex-range-5.0.1.tgz", "is-number/-/is-number-7.0.0.tgz")
 
 
@@ -69,3 +73,34 @@ def test_reading_ahead_never_asks_for_a_name_the_rules_deny(verdaccio, eager_tas
     assert _cached(TARBALLS[0])
     assert not _mirrored("is-number")
     assert verdaccio.front.requests("/is-number*") == 0
+
+
+def test_browsing_a_package_in_the_web_ui_reads_nothing_ahead(verdaccio, eager_tasks):
+    _proxy(verdaccio)
+    page = Client().get(
+        reverse("ui:package-detail", kwargs={"name": "npm-ahead", "package_name": "to-regex-range"})
+    )
+    assert page.status_code == 200
+    assert not _mirrored("is-number")
+    assert not _cached(TARBALLS[0])
+
+
+def test_a_version_held_back_by_cooldown_is_not_read_ahead_of(verdaccio, eager_tasks):
+    _proxy(verdaccio, cooldown_days=3)  # everything here was published this session
+    _read(Client(), "to-regex-range")
+    assert not _mirrored("is-number")
+    assert verdaccio.front.requests("/is-number*") == 0
+
+
+def test_a_broker_that_cannot_take_the_task_costs_the_guess_not_the_answer(verdaccio, settings):
+    settings.REDIS_URL = f"redis://127.0.0.1:{free_port()}/0"  # nothing listens: no broker
+    celery_app.conf.broker_url = settings.REDIS_URL
+    celery_app.close()
+    try:
+        _proxy(verdaccio)
+        _read(Client(), "to-regex-range")
+    finally:
+        celery_app.conf.broker_url = BROKER
+        celery_app.close()
+    assert _mirrored("to-regex-range")
+    assert not _mirrored("is-number")
