@@ -84,13 +84,19 @@ def refresh(repository: Repository, name: str) -> UpstreamPackage | None:
 
 
 def fetch_once(
-    repository: Repository, name: str, *, wait_seconds: float, read_ahead: int | None = None
+    repository: Repository,
+    name: str,
+    *,
+    wait_seconds: float,
+    read_ahead: int | None = None,
+    asked: float | None = None,
 ) -> Package | None:
     """refresh(), by one caller deployment-wide; the others wait for its result.
     `read_ahead`: how many levels below what a client asked for this is (0: the client
-    asked for it); what the client asks next is fetched too (readahead.py). None: no."""
-
-    asked = time.time()
+    asked for it); what the client asks next is fetched too (readahead.py). None: no.
+    `asked`: when the caller began reading rows (a fetch settled since then counts as
+    this caller's: its rows may have been read just before that fetch committed)."""
+    asked = time.time() if asked is None else asked
 
     def settled() -> bool | None:
         return True if freshness.settled_since(repository, name, asked) else None

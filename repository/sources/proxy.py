@@ -58,6 +58,9 @@ class ProxySource(LocalSource):
     def __init__(self, repository: Repository, reads: Reads, *, reads_ahead: bool = False):
         super().__init__(repository, reads)
         self.reads_ahead = reads_ahead  # a package client asks: fetch what it asks next
+        # Before any row is read: a fetch that ended since then is one this request's rows
+        # may not show, so it is waited for rather than made again.
+        self.began = time.time()
 
     @cached_property
     def settings(self) -> ProxySettings:
@@ -104,6 +107,7 @@ class ProxySource(LocalSource):
                 name,
                 wait_seconds=INDEX_WAIT_SECONDS,
                 read_ahead=0 if read_ahead else None,
+                asked=self.began,
             )
         except UpstreamError as exc:
             count_answer(self.repository.name, Result.ERROR)

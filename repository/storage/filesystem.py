@@ -33,12 +33,13 @@ class FilesystemBlobStore:
             if verify is not None:
                 verify(digests)
             final = self._path(digests.sha256)
-            if final.exists():
-                temp.unlink()
-                os.utime(final)  # a fresh mtime keeps GC's grace period honest
-            else:
+            try:
+                os.utime(final)  # stored already: a fresh mtime keeps GC's grace honest
+            except FileNotFoundError:  # not stored, or GC removed it just now
                 final.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(temp, final)
+            else:
+                temp.unlink()
             return digests
         except BaseException:
             temp.unlink(missing_ok=True)

@@ -154,13 +154,17 @@ def test_cooldown_holds_back_a_version_that_appears_upstream(live, pypiserver, t
     index = live.repo_url("py-proxy") + "simple/"
     assert b"cool_lib-1.0" in get(index + "cool-lib/")[2]
     pypiserver.seed(clients.write(make_wheel("Cool-Lib", "2.0")))
-    time.sleep(1.5)
-    get(index + "cool-lib/")  # stale: refreshed in the background
-    live.wait_until_idle()
+    package = Repository.objects.get(name="py-proxy").packages.get(name="cool-lib")
+    deadline = time.monotonic() + 20  # pypiserver lists a new file within a moment
+    while package.metadata["proxy"]["held_back"] != ["2.0"]:
+        assert time.monotonic() < deadline, "no refresh saw 2.0 on the upstream"
+        time.sleep(1.5)
+        page = get(index + "cool-lib/")[2]  # stale: refreshed in the background
+        assert b"cool_lib-1.0" in page and b"cool_lib-2.0" not in page
+        live.wait_until_idle()
+        package.refresh_from_db()
     page = get(index + "cool-lib/")[2]
     assert b"cool_lib-1.0" in page and b"cool_lib-2.0" not in page
-    package = Repository.objects.get(name="py-proxy").packages.get(name="cool-lib")
-    assert package.metadata["proxy"]["held_back"] == ["2.0"]
     clients.pip_install(index, "cool-lib", tmp_path / "installed")
     assert 'VERSION = "1.0"' in (tmp_path / "installed" / "cool_lib" / "__init__.py").read_text()
 

@@ -62,6 +62,7 @@ def rerender(name: str) -> None:
 def test_it_renders_a_page_in_a_fixed_number_of_queries(
     projects, client, django_assert_num_queries, accept
 ):
+    queries(client, "/repository/py/simple/one/", HTTP_ACCEPT=accept)  # the repository known
     rerender("one")
     expected = queries(client, "/repository/py/simple/one/", HTTP_ACCEPT=accept)
     rerender("many")
@@ -95,6 +96,7 @@ def test_it_serves_a_page_from_memory_in_a_fixed_number_of_queries(
 def test_it_renders_the_json_api_in_a_fixed_number_of_queries(
     projects, client, django_assert_num_queries
 ):
+    queries(client, "/repository/py/pypi/one/json")  # the repository known, as for "many"
     rerender("one")
     expected = queries(client, "/repository/py/pypi/one/json")
     rerender("many")
