@@ -69,6 +69,11 @@ def _cooled(
     return served, [version.version for version in held], first_seen
 
 
+def _dated(found: UpstreamVersion | UpstreamFile) -> dict[str, datetime]:
+    """A new row's `created`: the upstream's time where it gives one (else now)."""
+    return {"created": found.created} if found.created is not None else {}
+
+
 class _Mirror:
     """One sync of one package; `changed` says whether readers must see something new.
 
@@ -98,9 +103,8 @@ class _Mirror:
             }
             version = self.versions.get(found.version)
             if version is None:
-                dated = {"created": found.created} if found.created is not None else {}
                 created.append(
-                    Version(package=self.package, version=found.version, **fields, **dated)
+                    Version(package=self.package, version=found.version, **fields, **_dated(found))
                 )
             elif any(getattr(version, key) != value for key, value in fields.items()):
                 Version.objects.filter(pk=version.pk).update(**fields)
@@ -120,7 +124,6 @@ class _Mirror:
                 seen.add(found.path)
                 asset = self.assets.get(found.path)
                 if asset is None:
-                    dated = {"created": found.created} if found.created is not None else {}
                     row = Asset(
                         repository=self.repository,
                         package=self.package,
@@ -129,7 +132,7 @@ class _Mirror:
                         filename=found.filename,
                         content_type=found.content_type,
                         metadata=metadata,
-                        **dated,
+                        **_dated(found),
                     )
                     created.append(row)
                 elif not asset.cached and asset.metadata != {**asset.metadata, **metadata}:
