@@ -117,7 +117,10 @@ class ProxySource(LocalSource):
         """A copy invalidated since its last fetch, fetched again before it is served; the
         copy itself (marked stale) while the upstream cannot answer."""
         try:
-            return fetch_once(self.repository, local.name, wait_seconds=INDEX_WAIT_SECONDS) or local
+            fetched = fetch_once(
+                self.repository, local.name, wait_seconds=INDEX_WAIT_SECONDS, asked=self.began
+            )
+            return fetched or local
         except UpstreamError:
             self.stale.add(local.name)
             self.reads.used_until(time.monotonic())
