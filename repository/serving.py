@@ -7,7 +7,10 @@ Stored documents (index pages, packuments) go through document_response(): ETag/
 gzip for clients that accept it, Vary, and the Cache-Control of their repository.
 """
 
+import functools
+import logging
 import re
+from collections.abc import Callable
 from datetime import datetime
 from typing import Protocol
 from urllib.parse import quote
@@ -25,6 +28,8 @@ from django.utils.http import http_date, parse_http_date_safe
 from repository.models import Blob
 from repository.storage import blob_store
 from repository.storage.base import blob_key
+
+logger = logging.getLogger("larder.serving")
 
 _RANGE_RE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
@@ -83,6 +88,25 @@ class SentDocument(Protocol):
     gzipped: bytes
 
 
+class FollowedResponse(HttpResponse):
+    """An answer with work to do once the server has sent it: the server calls close()
+    after the last byte (gunicorn, and Django's test client, which emulates one)."""
+
+    def __init__(self, *args, then: Callable[[], None], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._then: Callable[[], None] | None = then
+
+    def close(self) -> None:
+        then, self._then = self._then, None
+        try:
+            if then is not None:
+                then()
+        except Exception:  # the client has its answer; what failed is logged, not sent
+            logger.exception("work after an answer failed")
+        finally:
+            super().close()
+
+
 def document_response(
     request: HttpRequest,
     document: SentDocument,
@@ -90,8 +114,10 @@ def document_response(
     content_type: str,
     public: bool,
     vary: str | None = None,
+    then: Callable[[], None] | None = None,
 ) -> HttpResponse:
-    """The GET/HEAD answer for a document as sent (gzip offered to clients that take it)."""
+    """The GET/HEAD answer for a document as sent (gzip offered to clients that take it).
+    `then`: run once the answer is sent (FollowedResponse)."""
     gzipped = accepts_gzip(request)
     body = document.gzipped if gzipped else document.body
     etag = f'"{document.etag}-gzip"' if gzipped else f'"{document.etag}"'
@@ -102,9 +128,10 @@ def document_response(
     }
     if gzipped:
         headers["Content-Encoding"] = "gzip"
+    answer = HttpResponse if then is None else functools.partial(FollowedResponse, then=then)
     if not_modified(request, etag, None):
-        return HttpResponse(status=304, headers=headers)
-    response = HttpResponse(
+        return answer(status=304, headers=headers)
+    response = answer(
         b"" if request.method == "HEAD" else body, content_type=content_type, headers=headers
     )
     response["Content-Length"] = str(len(body))

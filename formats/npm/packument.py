@@ -12,9 +12,10 @@ import orjson
 from django.db.models.fields.json import KeyTextTransform
 
 from formats.npm.names import tarball_path
+from formats.npm.summary import newest_release
 from repository.formats import get_format, sort_versions
 from repository.models import Package, Repository, Version
-from repository.sources import DocumentSpec
+from repository.sources import DocumentSpec, PlannedPackage
 from repository.urlbase import BASE_PLACEHOLDER
 
 FULL_CONTENT_TYPE = "application/json"
@@ -52,8 +53,11 @@ def npm_time(moment: datetime) -> str:
 
 
 def revision(package: Package) -> str:
-    """CouchDB-style `_rev`: changes with every write to the package."""
-    digest = hashlib.sha256(f"{package.pk}:{package.generation}".encode()).hexdigest()
+    """CouchDB-style `_rev`: changes with every write to the package. Made of what a
+    proxy's first answer knows before the row exists (no key), the creation time telling
+    a package from an earlier one of the same name."""
+    identity = f"{package.repository_id}:{package.name}:{package.created.timestamp():.6f}"
+    digest = hashlib.sha256(f"{identity}:{package.generation}".encode()).hexdigest()
     return f"{package.generation}-{digest[:32]}"
 
 
@@ -169,18 +173,45 @@ def to_bytes(document: dict[str, Any]) -> bytes:
 DOCUMENTS = {"abbreviated": ABBREVIATED_CONTENT_TYPE, "full": FULL_CONTENT_TYPE}
 
 
+_BUILDERS = {"full": full_document, "abbreviated": abbreviated_document}
+
+
 def build(repository: Repository, package: Package, key: str) -> dict[str, Any]:
     """One of DOCUMENTS as data: host-independent, tarball URLs as a placeholder."""
-    document = full_document if key == "full" else abbreviated_document
-    return document(PackageState.load(repository, package))
+    return _BUILDERS[key](PackageState.load(repository, package))
 
 
-def spec(key: str, content_type: str, build_from) -> DocumentSpec:
+def build_planned(repository: Repository, planned: PlannedPackage, key: str) -> dict[str, Any]:
+    """One of DOCUMENTS of a package a proxy has not stored yet, as its rows will give
+    it: `latest` made where the upstream's points at no version served here."""
+    fmt = get_format("npm")
+    versions = sort_versions(fmt, planned.versions)
+    tags = dict(planned.tags)
+    if "latest" not in tags and versions:
+        tags["latest"] = newest_release(fmt, versions).version
+    return _BUILDERS[key](PackageState(repository, planned.package, versions, tags))
+
+
+def spec(key: str, content_type: str, build_from, from_planned=None) -> DocumentSpec:
     """A packument-like document for the content source: compact JSON, tarball URLs filled
     in per host, chosen by the Accept header."""
-    return DocumentSpec(key, content_type, build_from, to_bytes, absolute_urls=True, vary="Accept")
+    return DocumentSpec(
+        key,
+        content_type,
+        build_from,
+        to_bytes,
+        absolute_urls=True,
+        vary="Accept",
+        build_planned=from_planned,
+    )
 
 
 def document(key: str) -> DocumentSpec:
-    """One of DOCUMENTS, built from the package's rows."""
-    return spec(key, DOCUMENTS[key], lambda repository, package: build(repository, package, key))
+    """One of DOCUMENTS, built from the package's rows, or from a package a proxy has
+    not stored yet."""
+    return spec(
+        key,
+        DOCUMENTS[key],
+        lambda repository, package: build(repository, package, key),
+        lambda repository, planned: build_planned(repository, planned, key),
+    )

@@ -5,21 +5,25 @@ Package.metadata so search and listings read one row per package, never its vers
 """
 
 from repository.formats import Format
-from repository.models import Package, Tag
+from repository.models import Package, Tag, Version
 from repository.services.packages import package_changed
 
 
+def newest_release(fmt: Format, versions: list[Version]) -> Version:
+    """What `latest` points at when no tag says: the highest stable version by semver."""
+    stable = [v for v in versions if not fmt.is_prerelease(v.version)]
+    return max(stable or versions, key=lambda v: fmt.version_key(v.version))
+
+
 def _latest(package: Package, fmt: Format) -> Tag | None:
-    """Packuments always carry `latest`: if none stands, the highest stable version by semver."""
+    """Packuments always carry `latest`: if none stands, the newest release."""
     tag = Tag.objects.filter(package=package, name="latest").select_related("version").first()
     if tag is not None:
         return tag
     versions = list(package.versions.only("id", "version", "metadata"))
     if not versions:
         return None
-    stable = [v for v in versions if not fmt.is_prerelease(v.version)]
-    best = max(stable or versions, key=lambda v: fmt.version_key(v.version))
-    return Tag.objects.create(package=package, name="latest", version=best)
+    return Tag.objects.create(package=package, name="latest", version=newest_release(fmt, versions))
 
 
 def _summary(package: Package, fmt: Format) -> dict:

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import redis
 from django.conf import settings
 
-from repository.cache.documents import Owner, Validity, load_or_render
+from repository.cache.documents import Owner, Validity, etag_of, load_or_render
 from repository.cache.memory import MemoryCache
 from repository.models import RenderedDocument
 from repository.redisclient import redis_client
@@ -131,6 +131,13 @@ def served(
     if document.validity == validity.generation:
         copies.put(memory_key, found)
     return found
+
+
+def sent_once(body: bytes, base_url: str | None) -> Served:
+    """A document rendered for one answer and kept nowhere (a proxy's first answer of a
+    package, built before its rows are stored)."""
+    etag, sent, _ = as_sent(etag_of(body), body, base_url)
+    return Served(etag, sent, _gzip(sent))
 
 
 def compress_ahead(documents: Iterable[RenderedDocument]) -> None:

@@ -121,6 +121,11 @@ def load_or_render(
     return _store(owner, key, validity, content_type, render())
 
 
+def etag_of(body: bytes) -> str:
+    """A document's ETag: a hash of its stored bytes."""
+    return hashlib.sha256(body).hexdigest()[:32]
+
+
 def _store(
     owner: Owner, key: str, validity: Validity, content_type: str, body: bytes
 ) -> RenderedDocument:
@@ -131,7 +136,7 @@ def _store(
         "content_type": content_type,
         "validity": validity.generation,
         "expires": validity.expires,
-        "etag": hashlib.sha256(body).hexdigest()[:32],
+        "etag": etag_of(body),
         "body": body,
     }
     if owner.package is None:

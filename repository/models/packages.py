@@ -17,7 +17,9 @@ class Package(models.Model):
     metadata = models.JSONField(default=dict, blank=True)
     # Bumped by every write to the package; cached documents are keyed on it.
     generation = models.BigIntegerField(default=0)
-    created = models.DateTimeField(auto_now_add=True)
+    # Set by whoever creates the row: a proxy's first answer names the time before the
+    # row exists (auto_now_add would replace it).
+    created = models.DateTimeField(default=timezone.now, editable=False)
     updated = models.DateTimeField(auto_now=True)
 
     class Meta:

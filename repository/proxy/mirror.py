@@ -52,7 +52,7 @@ def _seen(package: Package, version: UpstreamVersion, now: datetime) -> datetime
     return datetime.fromisoformat(first) if first else now
 
 
-def _cooled(
+def cooled(
     package: Package, found: UpstreamPackage, settings: ProxySettings, now: datetime
 ) -> tuple[list[UpstreamVersion], list[str], dict[str, str]]:
     """(versions old enough to serve, the names of those held back, first-seen times)."""
@@ -72,6 +72,23 @@ def _cooled(
 def _dated(found: UpstreamVersion | UpstreamFile) -> dict[str, datetime]:
     """A new row's `created`: the upstream's time where it gives one (else now)."""
     return {"created": found.created} if found.created is not None else {}
+
+
+def _version_fields(found: UpstreamVersion) -> dict[str, Any]:
+    """What a version's row takes from the upstream, and follows it in."""
+    return {
+        "metadata": found.metadata,
+        "yanked": found.yanked,
+        "yanked_reason": found.yanked_reason,
+        "deprecated": found.deprecated,
+    }
+
+
+def new_version(package: Package, found: UpstreamVersion) -> Version:
+    """The unsaved row of a version new here."""
+    return Version(
+        package=package, version=found.version, **_version_fields(found), **_dated(found)
+    )
 
 
 class _Mirror:
@@ -95,17 +112,10 @@ class _Mirror:
         """Versions created (in one statement, however many) or brought up to date."""
         created = []
         for found in served:
-            fields = {
-                "metadata": found.metadata,
-                "yanked": found.yanked,
-                "yanked_reason": found.yanked_reason,
-                "deprecated": found.deprecated,
-            }
+            fields = _version_fields(found)
             version = self.versions.get(found.version)
             if version is None:
-                created.append(
-                    Version(package=self.package, version=found.version, **fields, **_dated(found))
-                )
+                created.append(new_version(self.package, found))
             elif any(getattr(version, key) != value for key, value in fields.items()):
                 Version.objects.filter(pk=version.pk).update(**fields)
                 self.changed = True
@@ -196,9 +206,13 @@ def mirror(
         package, created = Package.objects.select_for_update().get_or_create(
             repository=repository,
             name=found.name,
-            defaults={"display_name": found.display_name, "metadata": found.metadata},
+            defaults={
+                "display_name": found.display_name,
+                "metadata": found.metadata,
+                "created": now,
+            },
         )
-        served, held, first_seen = _cooled(package, found, settings, now)
+        served, held, first_seen = cooled(package, found, settings, now)
         sync = _Mirror(repository, package, created=created)
         sync.versions_of(served)
         sync.files_of(served)
@@ -223,6 +237,8 @@ def mirror(
         if sync.changed or created:
             get_format(repository.format).refresh_derived_state(package)
         if created:
+            # Its first answer, made before this, named `now` as its last change.
+            Package.objects.filter(pk=package.pk).update(updated=now)
             repository_changed(repository)  # a new package: no documents of its own yet
         elif sync.changed:
             package_changed(package)

@@ -9,14 +9,17 @@ the copy fresh.
 
 import logging
 import time
+from collections.abc import Callable
 from contextlib import suppress
+from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from repository.formats import get_format
 from repository.models import Package, Repository
 from repository.proxy import freshness
-from repository.proxy.client import UpstreamClient, upstream_for
+from repository.proxy.client import UpstreamClient, Validators, upstream_for
 from repository.proxy.errors import UpstreamError, UpstreamNotFound
-from repository.proxy.flight import single_flight
+from repository.proxy.flight import await_turn, single_flight
 from repository.proxy.index import UpstreamPackage, UpstreamReader
 from repository.proxy.mirror import mirror, validators_of
 from repository.proxy.settings import ProxySettings, proxy_settings
@@ -42,14 +45,22 @@ def reader_of(repository: Repository) -> UpstreamReader:
     return reader
 
 
-def refresh(repository: Repository, name: str) -> UpstreamPackage | None:
-    """Ask the upstream about `name` now and mirror what it says into the rows; what is
-    served of it (None if nothing new: unchanged, or not there). UpstreamErrors other
-    than a 404 propagate: the caller serves the cache or tells the client."""
-    settings = settings_of(repository)
+@dataclass(frozen=True)
+class Fetched:
+    """A package's index document as the upstream sent it, read into the core model."""
+
+    found: UpstreamPackage
+    validators: Validators
+
+
+def fetch_index(
+    repository: Repository, settings: ProxySettings, name: str, stored: Package | None
+) -> Fetched | None:
+    """The upstream's document for `name`, asked conditionally for a `stored` copy; None
+    if nothing new (unchanged: the copy marked fresh; not there: remembered missing).
+    UpstreamErrors other than a 404 propagate."""
     reader = reader_of(repository)
     request = reader.index_request(name)
-    stored = Package.objects.filter(repository=repository, name=name).first()
     if request is None:
         return None
     client = client_for(repository, settings)
@@ -78,9 +89,37 @@ def refresh(repository: Repository, name: str) -> UpstreamPackage | None:
         raise response.failed(
             UpstreamError(f"unreadable index document: {exc.__class__.__name__} {exc}")
         ) from None
-    served = mirror(repository, found, settings, response.validators)
-    freshness.mark_fresh(repository, settings, name)
+    return Fetched(found, response.validators)
+
+
+def stored_as_fetched(
+    repository: Repository, settings: ProxySettings, fetched: Fetched, *, now: datetime
+) -> UpstreamPackage:
+    """The fetched document mirrored into the rows and the copy marked fresh; what is
+    served of it."""
+    served = mirror(repository, fetched.found, settings, fetched.validators, now=now)
+    freshness.mark_fresh(repository, settings, fetched.found.name)
     return served
+
+
+def refresh(repository: Repository, name: str) -> UpstreamPackage | None:
+    """Ask the upstream about `name` now and mirror what it says into the rows; what is
+    served of it (None if nothing new: unchanged, or not there). UpstreamErrors other
+    than a 404 propagate: the caller serves the cache or tells the client."""
+    settings = settings_of(repository)
+    stored = Package.objects.filter(repository=repository, name=name).first()
+    fetched = fetch_index(repository, settings, name, stored)
+    if fetched is None:
+        return None
+    return stored_as_fetched(repository, settings, fetched, now=datetime.now(UTC))
+
+
+def _settled_check(
+    repository: Repository, name: str, asked: float | None
+) -> Callable[[], bool | None]:
+    """The single flight's check: has a fetch of `name` ended since `asked` (now if None)?"""
+    since = time.time() if asked is None else asked
+    return lambda: True if freshness.settled_since(repository, name, since) else None
 
 
 def fetch_once(
@@ -96,10 +135,7 @@ def fetch_once(
     asked for it); what the client asks next is fetched too (readahead.py). None: no.
     `asked`: when the caller began reading rows (a fetch settled since then counts as
     this caller's: its rows may have been read just before that fetch committed)."""
-    asked = time.time() if asked is None else asked
-
-    def settled() -> bool | None:
-        return True if freshness.settled_since(repository, name, asked) else None
+    settled = _settled_check(repository, name, asked)
 
     def fetch() -> bool:
         found = refresh(repository, name)
@@ -110,6 +146,55 @@ def fetch_once(
 
     single_flight(f"index:{repository.pk}:{name}", settled, fetch, wait_seconds=wait_seconds)
     return Package.objects.filter(repository=repository, name=name).first()
+
+
+@dataclass(frozen=True)
+class FirstFetch:
+    """A package with no rows, just fetched by this caller, which holds its single flight:
+    the caller answers from `fetched`, then calls finish() once (after the answer is
+    sent), which stores it, reads ahead and lets the callers waiting for it in."""
+
+    fetched: Fetched
+    now: datetime  # the time the rows will carry
+    finish: Callable[[], None]
+
+
+def fetch_first(
+    repository: Repository,
+    name: str,
+    *,
+    wait_seconds: float,
+    read_ahead: int | None = None,
+    asked: float | None = None,
+) -> FirstFetch | Package | None:
+    """fetch_once() for a package with no rows, whose storing waits until the caller has
+    answered its client from the upstream's document: a FirstFetch when this caller
+    fetched it; else the package another caller stored meanwhile, or None (not there)."""
+    settled = _settled_check(repository, name, asked)
+    turn = await_turn(f"index:{repository.pk}:{name}", settled, wait_seconds=wait_seconds)
+    if turn.leader is None:
+        return Package.objects.filter(repository=repository, name=name).first()
+    leader = turn.leader
+    settings = settings_of(repository)
+    try:
+        fetched = fetch_index(repository, settings, name, None)
+    except BaseException:
+        leader.release()
+        raise
+    if fetched is None:  # not there, and now remembered missing
+        freshness.mark_settled(repository, name)
+        leader.release()
+        return None
+    now = datetime.now(UTC)
+
+    def finish() -> None:
+        with leader:
+            served = stored_as_fetched(repository, settings, fetched, now=now)
+            freshness.mark_settled(repository, name)
+            if read_ahead is not None:
+                read_ahead_later(repository, served, read_ahead)
+
+    return FirstFetch(fetched, now, finish)
 
 
 # How far below what a client asked for reading ahead goes (npm trees are rarely deeper).

@@ -4,7 +4,7 @@ from collections.abc import Callable
 
 from repository.cache.rows import Reads
 from repository.models import Repository
-from repository.sources.base import ContentSource, DocumentSpec
+from repository.sources.base import ContentSource, DocumentSpec, PlannedPackage
 from repository.sources.group import GroupSource
 from repository.sources.local import LocalSource
 from repository.sources.proxy import ProxySource
@@ -37,4 +37,4 @@ def source_for(
     return LocalSource(repository, reads)
 
 
-__all__ = ["ContentSource", "DocumentSpec", "source_for"]
+__all__ = ["ContentSource", "DocumentSpec", "PlannedPackage", "source_for"]

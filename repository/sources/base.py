@@ -18,7 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from repository.cache import answers, copies
 from repository.cache.documents import Owner, Validity, load_or_render
 from repository.cache.rows import Reads
-from repository.models import Asset, Blob, Package, RenderedDocument, Repository
+from repository.models import Asset, Blob, Package, RenderedDocument, Repository, Version
 from repository.refusals import Refusal
 from repository.serving import document_response
 from repository.urlbase import base_url
@@ -37,6 +37,17 @@ class Stored:
 
 
 @dataclass(frozen=True)
+class PlannedPackage:
+    """A package as a proxy's first fetch of it will store it, before it is stored: the
+    unsaved rows (no keys yet) and its tags by version. A proxy answers the client's first
+    request from this and writes the rows once the answer is sent."""
+
+    package: Package
+    versions: list[Version]
+    tags: dict[str, str]
+
+
+@dataclass(frozen=True)
 class DocumentSpec:
     """One document a format serves: its key among its owner's documents, its content
     type, how to build it as data from one repository's rows (`package` None: the
@@ -51,6 +62,8 @@ class DocumentSpec:
     serialize: Callable[[Any], bytes]
     absolute_urls: bool = False
     vary: str | None = None
+    # The same data built from a package not stored yet; None: only from stored rows.
+    build_planned: Callable[[Repository, PlannedPackage], Any] | None = None
 
 
 class ContentSource(ABC):
@@ -108,6 +121,15 @@ class ContentSource(ABC):
         if where.public:
             answers.share(request, response)
         return response
+
+    def package_document(
+        self, request: HttpRequest, spec: DocumentSpec, name: str
+    ) -> HttpResponse | None:
+        """The document of `spec` for the package of this normalized name; None if there
+        is no such package. A proxy may answer from the upstream's document before it has
+        stored the package (`spec.build_planned`)."""
+        package = self.package(name)
+        return None if package is None else self.document(request, spec, package)
 
     def stored(self, spec: DocumentSpec, package: Package | None) -> RenderedDocument:
         """The current stored document, rendered first if need be (warming ahead)."""

@@ -18,11 +18,13 @@ breaker is open or the upstream throttles, 504 on a timeout; never a cached 404.
 
 import logging
 import time
+from datetime import datetime
 from functools import cached_property
 
 from django.db import transaction
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
+from repository.cache.copies import sent_once
 from repository.cache.invalidation import package_changed
 from repository.cache.rows import Reads
 from repository.formats import get_format
@@ -31,15 +33,25 @@ from repository.proxy import freshness
 from repository.proxy.errors import UpstreamError
 from repository.proxy.files import CACHE_HEADER, fill, open_whole, revalidate
 from repository.proxy.flight import single_flight
+from repository.proxy.index import UpstreamPackage
 from repository.proxy.metrics import Result, count_answer
-from repository.proxy.mirror import loose_file
-from repository.proxy.refresh import client_for, fetch_once, reader_of, refresh_later
+from repository.proxy.mirror import cooled, loose_file, new_version
+from repository.proxy.refresh import (
+    FirstFetch,
+    client_for,
+    fetch_first,
+    fetch_once,
+    reader_of,
+    refresh_later,
+)
 from repository.proxy.settings import ProxySettings, proxy_settings
 from repository.refusals import Refusal
 from repository.services.blobs import store_bytes
 from repository.services.packages import attach_sidecar
-from repository.sources.base import DocumentSpec
+from repository.serving import document_response
+from repository.sources.base import DocumentSpec, PlannedPackage
 from repository.sources.local import LocalSource
+from repository.urlbase import base_url
 
 logger = logging.getLogger("larder.proxy")
 
@@ -52,6 +64,26 @@ def refusal(error: UpstreamError) -> Refusal:
     if error.retry_after is not None:
         refused.headers["Retry-After"] = str(max(1, round(error.retry_after)))
     return refused
+
+
+def planned(
+    repository: Repository, found: UpstreamPackage, settings: ProxySettings, now: datetime
+) -> PlannedPackage:
+    """What mirror() stores of a package new here, as unsaved rows: the versions the
+    cooldown lets through, and the tags that point at one of them."""
+    package = Package(
+        repository=repository,
+        name=found.name,
+        display_name=found.display_name,
+        metadata=found.metadata,
+        created=now,
+        updated=now,
+    )
+    served, _, _ = cooled(package, found, settings, now)
+    versions = [new_version(package, version) for version in served]
+    kept = {version.version for version in served}
+    tags = {tag: version for tag, version in found.tags.items() if version in kept}
+    return PlannedPackage(package, versions, tags)
 
 
 class ProxySource(LocalSource):
@@ -86,9 +118,42 @@ class ProxySource(LocalSource):
         """The package's index, asked for: a client's next requests may be read ahead."""
         return self._package(name, read_ahead=self.reads_ahead)
 
-    def _package(self, name: str, *, read_ahead: bool) -> Package | None:
+    def package_document(
+        self, request: HttpRequest, spec: DocumentSpec, name: str
+    ) -> HttpResponse | None:
+        """A package never fetched is answered from the upstream's document as soon as it
+        arrives, where the format can build `spec` from it; its rows are written after
+        the answer is sent, and the others asking meanwhile wait for them."""
+        if spec.build_planned is None:
+            return super().package_document(request, spec, name)
+        found = self._package(name, read_ahead=self.reads_ahead, first=True)
+        if isinstance(found, FirstFetch):
+            return self._first_answer(request, spec, found)
+        return None if found is None else self.document(request, spec, found)
+
+    def _first_answer(self, request: HttpRequest, spec: DocumentSpec, first: FirstFetch):
+        try:
+            package = planned(self.repository, first.fetched.found, self.settings, first.now)
+            body = spec.serialize(spec.build_planned(self.repository, package))
+        except BaseException:
+            first.finish()
+            raise
+        sent = sent_once(body, base_url(request) if spec.absolute_urls else None)
+        return document_response(
+            request,
+            sent,
+            content_type=spec.content_type,
+            public=self.repository.anonymous_read,
+            vary=spec.vary,
+            then=first.finish,
+        )
+
+    def _package(
+        self, name: str, *, read_ahead: bool, first: bool = False
+    ) -> Package | FirstFetch | None:
         """The package, mirrored first if never fetched; `read_ahead`: a client's next
-        requests are fetched too."""
+        requests are fetched too. `first`: a package never fetched is not stored yet but
+        given as a FirstFetch for the caller to answer from and store."""
         local = super().package(name)
         if self.settings.offline and local is None:
             raise self.offline(name)
@@ -102,7 +167,7 @@ class ProxySource(LocalSource):
         if freshness.known_missing(self.repository, name):
             return None
         try:
-            return fetch_once(
+            return (fetch_first if first else fetch_once)(
                 self.repository,
                 name,
                 wait_seconds=INDEX_WAIT_SECONDS,

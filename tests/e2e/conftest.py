@@ -19,12 +19,16 @@ import pytest
 import redis
 from django.conf import settings
 from django.db import connection
+from filelock import FileLock, Timeout
 
 from repository.management.serve import web_argv
 from tests.services import redis_url
 
 ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
+
+# Threads of each of the live server's web processes.
+LIVE_THREADS = 4
 
 
 def free_port() -> int:
@@ -81,12 +85,13 @@ class LiveServer:
 
     def wait_until_idle(self, timeout: float = 60) -> None:
         """Until the Celery worker has no task queued or running (acks_late keeps a running
-        task in kombu's `unacked` hash; embedded, a queued task is a file), so the test
-        database can be emptied under it."""
+        task in kombu's `unacked` hash; embedded, a queued task is a file) and no web
+        process holds a proxy's single flight (a first answer's rows are written after it
+        is sent), so the test database can be emptied under them."""
         deadline = time.monotonic() + timeout
-        while self._busy():
+        while self._busy() or self._in_flight():
             if time.monotonic() > deadline:
-                raise RuntimeError(f"the Celery worker was still busy after {timeout}s")
+                raise RuntimeError(f"the server was still busy after {timeout}s")
             time.sleep(0.1)
 
     def _busy(self) -> bool:
@@ -95,6 +100,21 @@ class LiveServer:
             return queue.is_dir() and any(queue.iterdir())
         client = redis.Redis.from_url(self.env["REDIS_URL"])
         return bool(client.llen("celery") or client.hlen("unacked"))
+
+    def _in_flight(self) -> bool:
+        if self.env["REDIS_URL"]:
+            client = redis.Redis.from_url(self.env["REDIS_URL"])
+            return (
+                next(client.scan_iter("larder:proxy:lock:flight:*", count=1000), None) is not None
+            )
+        for path in (self.data_dir / "proxy" / "flights").glob("*.lock"):
+            lock = FileLock(path, preserve_lock_file=True)
+            try:
+                lock.acquire(timeout=0)
+            except Timeout:
+                return True
+            lock.release()
+        return False
 
     def flush_download_counts(self) -> None:
         """What the beat task does each minute: the server's buffered counts into the DB."""
@@ -139,7 +159,9 @@ def running_server(
     # Two web processes sharing the port, as `larder serve` runs them.
     web_servers = [
         subprocess.Popen(
-            web_argv(f"127.0.0.1:{port}", 4, "--timeout", "120", "--access-logfile", "-"),
+            web_argv(
+                f"127.0.0.1:{port}", LIVE_THREADS, "--timeout", "120", "--access-logfile", "-"
+            ),
             cwd=ROOT,
             env=env,
             stdout=log,

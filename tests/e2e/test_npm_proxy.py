@@ -237,6 +237,7 @@ def test_a_refresh_that_finds_nothing_new_leaves_the_packument_as_it_was(live, v
     serve_ms_with_an_old_first_version(verdaccio)
     base = live.repo_url("npm-cooled")
     _, first = get_json(base + "ms")
+    live.wait_until_idle()  # the first answer's rows written
     for _ in range(2):
         get_json(base + "ms")  # stale: refreshed in the background
         live.wait_until_idle()

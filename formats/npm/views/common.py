@@ -27,11 +27,15 @@ def read_object(request: HttpRequest) -> dict:
         return body.document
 
 
+def no_such_package(name: str) -> Refusal:
+    return Refusal(404, f"package {name} not found")
+
+
 def find_package(request: HttpRequest, name: str) -> Package:
     """The package, freshly read (its generation decides which documents are current)."""
     package = request.larder.source.package(name)
     if package is None:
-        raise Refusal(404, f"package {name} not found")
+        raise no_such_package(name)
     return package
 
 

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from formats.npm import changes, packument
 from formats.npm.body import BadBody, JsonBody
 from formats.npm.publish import publish, read_upload
-from formats.npm.views.common import READS, find_package, read_body
+from formats.npm.views.common import READS, find_package, no_such_package, read_body
 from repository import negotiation
 from repository.access.markers import reads, reads_and_writes, writes
 from repository.refusals import Refusal, allow_methods
@@ -24,13 +24,16 @@ def wants_abbreviated(request: HttpRequest) -> bool:
 
 
 def serve_packument(request: HttpRequest, name: str) -> HttpResponse:
-    package = find_package(request, name)
-    writing = request.GET.get("write") == "true"
-    key = "abbreviated" if wants_abbreviated(request) and not writing else "full"
-    response = request.larder.source.document(request, packument.document(key), package)
-    if writing:
+    source = request.larder.source
+    if request.GET.get("write") == "true":
         # Read right before a write (deprecate, unpublish): it must show the current _rev.
+        response = source.document(request, packument.document("full"), find_package(request, name))
         response["Cache-Control"] = "no-cache"
+        return response
+    key = "abbreviated" if wants_abbreviated(request) else "full"
+    response = source.package_document(request, packument.document(key), name)
+    if response is None:
+        raise no_such_package(name)
     return response
 
 
