@@ -57,6 +57,7 @@ class CircuitBreaker:
         self.open_seconds = open_seconds
         self.trial_seconds = trial_seconds  # one trial request's lease
         self._state = state
+        self._failures_seen: int | None = None  # by the last allow(); None: not asked
         key = f"breaker:{name}:"
         self._failures, self._open_until, self._trial = (
             key + "failures",
@@ -72,6 +73,7 @@ class CircuitBreaker:
         """May a request go to the upstream now? (Takes the one trial when half-open.)"""
         try:
             status = self.status()
+            self._failures_seen = status.failures
             if status.state is BreakerState.OPEN:
                 return False
             if status.state is BreakerState.HALF_OPEN:
@@ -81,6 +83,11 @@ class CircuitBreaker:
         return True
 
     def succeeded(self) -> None:
+        """The count starts again. Nothing to do if none stood when this breaker allowed
+        the request (one counted since by another process stands until the next success
+        after it)."""
+        if self._failures_seen == 0:
+            return
         with suppress(StateUnavailable):
             if self.state.get(self._failures) is not None:
                 self.state.delete(self._failures, self._open_until, self._trial)

@@ -59,15 +59,26 @@ def fresh_until(repository: Repository, settings: ProxySettings, name: str) -> f
 
 
 def mark_fresh(
-    repository: Repository, settings: ProxySettings, name: str, ttl: float | None = None
+    repository: Repository,
+    settings: ProxySettings,
+    name: str,
+    ttl: float | None = None,
+    *,
+    settled: bool = False,
 ) -> None:
-    """Fresh for `ttl` seconds from now (by default the metadata TTL)."""
+    """Fresh for `ttl` seconds from now (by default the metadata TTL); `settled`: and
+    mark_settled() in the same write."""
     ttl = settings.metadata_ttl if ttl is None else ttl
     with suppress(StateUnavailable):
-        known, missing, fresh = _keys(repository, name, "known", "missing", "fresh")
+        known, missing, fresh, settled_key = _keys(
+            repository, name, "known", "missing", "fresh", "settled"
+        )
+        now = str(time.time())
         sets = {known: ("1", _KNOWN_SECONDS)}
         if ttl > 0:
-            sets[fresh] = (str(time.time()), ttl)
+            sets[fresh] = (now, ttl)
+        if settled:
+            sets[settled_key] = (now, _SETTLED_SECONDS)
         shared_state().update(sets, deletes=(missing,))
 
 

@@ -191,6 +191,37 @@ class _Mirror:
         self.changed = True
 
 
+def _proxy_state(held: list[str], first_seen: dict[str, str], validators: Validators) -> dict:
+    """What the package keeps of its sync: versions held back, and the validators."""
+    return {
+        "held_back": held,
+        "first_seen": first_seen,
+        "etag": validators.etag,
+        "last_modified": validators.last_modified,
+    }
+
+
+def _created(
+    repository: Repository,
+    found: UpstreamPackage,
+    settings: ProxySettings,
+    validators: Validators,
+    now: datetime,
+) -> Package:
+    """The row of a package new here, inserted with its whole state in one statement."""
+    package = Package(
+        repository=repository,
+        name=found.name,
+        display_name=found.display_name,
+        metadata=found.metadata,
+        created=now,
+    )
+    _, held, first_seen = cooled(package, found, settings, now)
+    package.metadata = {**found.metadata, "proxy": _proxy_state(held, first_seen, validators)}
+    package.save(force_insert=True)
+    return package
+
+
 def mirror(
     repository: Repository,
     found: UpstreamPackage,
@@ -198,20 +229,26 @@ def mirror(
     validators: Validators,
     *,
     now: datetime | None = None,
+    new: bool = False,
 ) -> UpstreamPackage:
     """Bring the repository's rows for `found.name` in line with the upstream's document;
-    the document as served here (without the versions the cooldown holds back)."""
+    the document as served here (without the versions the cooldown holds back). `new`:
+    the caller knows there is no row yet (its first fetch, under the single flight); an
+    IntegrityError if there is one after all."""
     now = now or datetime.now(UTC)
     with transaction.atomic(), read_at_once():
-        package, created = Package.objects.select_for_update().get_or_create(
-            repository=repository,
-            name=found.name,
-            defaults={
-                "display_name": found.display_name,
-                "metadata": found.metadata,
-                "created": now,
-            },
-        )
+        if new:
+            package, created = _created(repository, found, settings, validators, now), True
+        else:
+            package, created = Package.objects.select_for_update().get_or_create(
+                repository=repository,
+                name=found.name,
+                defaults={
+                    "display_name": found.display_name,
+                    "metadata": found.metadata,
+                    "created": now,
+                },
+            )
         served, held, first_seen = cooled(package, found, settings, now)
         sync = _Mirror(repository, package, created=created)
         sync.versions_of(served)
@@ -219,14 +256,12 @@ def mirror(
         if settings.follow_deletions:
             sync.forget_versions_except({version.version for version in found.versions})
         sync.tags(found.tags)
-        state = {
-            "held_back": held,
-            "first_seen": first_seen,
-            "etag": validators.etag,
-            "last_modified": validators.last_modified,
-        }
         # Merged, not replaced: what the format derived (npm's summary) stays.
-        metadata = {**package.metadata, **found.metadata, "proxy": state}
+        metadata = {
+            **package.metadata,
+            **found.metadata,
+            "proxy": _proxy_state(held, first_seen, validators),
+        }
         if package.metadata != metadata:
             shown_changed = {k: v for k, v in package.metadata.items() if k != "proxy"} != {
                 k: v for k, v in metadata.items() if k != "proxy"

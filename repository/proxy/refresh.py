@@ -93,12 +93,18 @@ def fetch_index(
 
 
 def stored_as_fetched(
-    repository: Repository, settings: ProxySettings, fetched: Fetched, *, now: datetime
+    repository: Repository,
+    settings: ProxySettings,
+    fetched: Fetched,
+    *,
+    now: datetime,
+    first: bool = False,
 ) -> UpstreamPackage:
     """The fetched document mirrored into the rows and the copy marked fresh; what is
-    served of it."""
-    served = mirror(repository, fetched.found, settings, fetched.validators, now=now)
-    freshness.mark_fresh(repository, settings, fetched.found.name)
+    served of it. `first`: a package with no rows, fetched under its single flight (its
+    rows inserted without looking, and the flight's waiters told it settled)."""
+    served = mirror(repository, fetched.found, settings, fetched.validators, now=now, new=first)
+    freshness.mark_fresh(repository, settings, fetched.found.name, settled=first)
     return served
 
 
@@ -189,8 +195,7 @@ def fetch_first(
 
     def finish() -> None:
         with leader:
-            served = stored_as_fetched(repository, settings, fetched, now=now)
-            freshness.mark_settled(repository, name)
+            served = stored_as_fetched(repository, settings, fetched, now=now, first=True)
             if read_ahead is not None:
                 read_ahead_later(repository, served, read_ahead)
 

@@ -19,6 +19,8 @@ from repository.proxy.shared import SharedState, StateUnavailable, shared_state
 
 # Long enough that a quiet proxy still says when its upstream last answered.
 _KEEP_SECONDS = 90 * 24 * 3600
+_NOTE_EVERY_SECONDS = 1.0
+_last_noted: dict[str, float] = {}  # this process's last write of each success key
 
 
 @dataclass(frozen=True)
@@ -47,8 +49,14 @@ class StatusRecorder:
         return self._state or shared_state()
 
     def succeeded(self) -> None:
+        """Noted at most once a second per process: a burst of fetches (a cold install)
+        would otherwise write the same second again and again."""
+        now = _now().timestamp()
+        if now - _last_noted.get(self._success, 0.0) < _NOTE_EVERY_SECONDS:
+            return
+        _last_noted[self._success] = now
         with suppress(StateUnavailable):
-            self.state.set(self._success, str(_now().timestamp()), _KEEP_SECONDS)
+            self.state.set(self._success, str(now), _KEEP_SECONDS)
 
     def failed(self, message: str) -> None:
         with suppress(StateUnavailable):
