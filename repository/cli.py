@@ -225,8 +225,8 @@ def _proxy_settings(args: argparse.Namespace) -> dict:
             proxy[flag] = getattr(args, flag)
     if args.offline:
         proxy["offline"] = True
-    if not args.read_ahead:
-        proxy["read_ahead"] = False
+    if args.read_ahead is not None:
+        proxy["read_ahead"] = args.read_ahead
     for flag in ("allow", "deny"):
         if getattr(args, flag):
             proxy[flag] = getattr(args, flag)
@@ -249,10 +249,10 @@ def _add_proxy_flags(create) -> None:
         create.add_argument(f"--{flag}", type=int, help=what)
     create.add_argument("--offline", action="store_true", help="a proxy never asks its upstream")
     create.add_argument(
-        "--no-read-ahead",
-        dest="read_ahead",
-        action="store_false",
-        help="a proxy fetches only what clients ask for (npm: not their next packages)",
+        "--read-ahead",
+        action=argparse.BooleanOptionalAction,
+        help="a proxy fetches what clients ask for next, in the background (npm: the "
+        "dependencies and tarball of each package read; default off)",
     )
     create.add_argument(
         "--allow", action="append", default=[], help="a name pattern a proxy may ask for"

@@ -29,7 +29,9 @@ DEFAULTS: dict[str, Any] = {
     "content_ttl": None,  # generic files: None means immutable once fetched
     "breaker_threshold": 5,  # consecutive upstream failures that open the breaker
     "breaker_open_seconds": 60,  # how long it stays open before one trial request
-    "read_ahead": True,  # fetch what a client is about to ask for (npm: readahead.py)
+    # Fetch what a client is about to ask for (npm: readahead.py). Off: on a small host the
+    # worker's fetches slow the client's own more than they save (docs/proxies.md).
+    "read_ahead": False,
 }
 _KEYS = frozenset(DEFAULTS) | {"upstream", "auth"}
 _MAX_TIMEOUT = 600.0

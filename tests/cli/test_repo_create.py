@@ -55,15 +55,18 @@ def test_it_creates_a_proxy_with_the_settings_its_flags_give(larder):
     result = larder(
         "repo", "create", "npm-up", "--format", "npm", "--kind", "proxy",
         "--upstream", "https://registry.upstream.example", "--cooldown-days", "3",
-        "--deny", "@corp/*", "--no-read-ahead",
+        "--deny", "@corp/*", "--read-ahead",
     )  # fmt: skip
     assert result.code == 0
     proxy = Repository.objects.get(name="npm-up").settings["proxy"]
     assert proxy["upstream"] == "https://registry.upstream.example/"
-    assert (proxy["cooldown_days"], proxy["deny"], proxy["read_ahead"]) == (3, ["@corp/*"], False)
+    assert (proxy["cooldown_days"], proxy["deny"], proxy["read_ahead"]) == (3, ["@corp/*"], True)
     larder("repo", "create", "npm-up-2", "--format", "npm", "--kind", "proxy",
            "--upstream", "https://registry.upstream.example")  # fmt: skip
-    assert Repository.objects.get(name="npm-up-2").settings["proxy"]["read_ahead"] is True
+    assert Repository.objects.get(name="npm-up-2").settings["proxy"]["read_ahead"] is False
+    larder("repo", "create", "npm-up-3", "--format", "npm", "--kind", "proxy",
+           "--upstream", "https://registry.upstream.example", "--no-read-ahead")  # fmt: skip
+    assert Repository.objects.get(name="npm-up-3").settings["proxy"]["read_ahead"] is False
 
 
 def test_it_audits_the_creation(larder):

@@ -21,7 +21,7 @@ TARBALLS = ("to-regex-range/-/to-regex-range-5.0.1.tgz", "is-number/-/is-number-
 
 
 def _proxy(verdaccio, **settings) -> None:
-    proxy = {"upstream": verdaccio.registry, **settings}
+    proxy = {"upstream": verdaccio.registry, "read_ahead": True, **settings}
     create_repository("npm-ahead", "npm", kind="proxy", settings={"proxy": proxy})
 
 

@@ -22,7 +22,7 @@ def test_it_fills_in_the_documented_defaults():
     assert (typed.metadata_ttl, typed.negative_ttl) == (600, 60)
     assert typed.content_ttl is None  # generic files are immutable once fetched
     assert typed.follow_deletions is False
-    assert typed.read_ahead is True
+    assert typed.read_ahead is False
     assert typed.upstream_host == "upstream.example"
 
 
