@@ -84,10 +84,14 @@ def _version_fields(found: UpstreamVersion) -> dict[str, Any]:
     }
 
 
-def new_version(package: Package, found: UpstreamVersion) -> Version:
-    """The unsaved row of a version new here."""
+def new_version(package: Package, found: UpstreamVersion, now: datetime) -> Version:
+    """The unsaved row of a version new here (dated `now` where the upstream gives no
+    time, so a first answer and the stored row agree)."""
     return Version(
-        package=package, version=found.version, **_version_fields(found), **_dated(found)
+        package=package,
+        version=found.version,
+        created=found.created or now,
+        **_version_fields(found),
     )
 
 
@@ -96,8 +100,11 @@ class _Mirror:
 
     A package created by this sync has no rows to compare with: nothing is read first."""
 
-    def __init__(self, repository: Repository, package: Package, *, created: bool) -> None:
+    def __init__(
+        self, repository: Repository, package: Package, *, created: bool, now: datetime
+    ) -> None:
         self.repository = repository
+        self.now = now
         self.package = package
         self.changed = False
         self.versions: dict[str, Version] = {}
@@ -115,7 +122,7 @@ class _Mirror:
             fields = _version_fields(found)
             version = self.versions.get(found.version)
             if version is None:
-                created.append(new_version(self.package, found))
+                created.append(new_version(self.package, found, self.now))
             elif any(getattr(version, key) != value for key, value in fields.items()):
                 Version.objects.filter(pk=version.pk).update(**fields)
                 self.changed = True
@@ -250,7 +257,7 @@ def mirror(
                 },
             )
         served, held, first_seen = cooled(package, found, settings, now)
-        sync = _Mirror(repository, package, created=created)
+        sync = _Mirror(repository, package, created=created, now=now)
         sync.versions_of(served)
         sync.files_of(served)
         if settings.follow_deletions:

@@ -14,6 +14,8 @@ from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from django.db import IntegrityError
+
 from repository.formats import get_format
 from repository.models import Package, Repository
 from repository.proxy import freshness
@@ -103,7 +105,12 @@ def stored_as_fetched(
     """The fetched document mirrored into the rows and the copy marked fresh; what is
     served of it. `first`: a package with no rows, fetched under its single flight (its
     rows inserted without looking, and the flight's waiters told it settled)."""
-    served = mirror(repository, fetched.found, settings, fetched.validators, now=now, new=first)
+    try:
+        served = mirror(repository, fetched.found, settings, fetched.validators, now=now, new=first)
+    except IntegrityError:  # stored meanwhile after all (an uncoordinated or lapsed flight)
+        if not first:
+            raise
+        served = mirror(repository, fetched.found, settings, fetched.validators, now=now)
     freshness.mark_fresh(repository, settings, fetched.found.name, settled=first)
     return served
 

@@ -54,11 +54,12 @@ class StatusRecorder:
         now = _now().timestamp()
         if now - _last_noted.get(self._success, 0.0) < _NOTE_EVERY_SECONDS:
             return
-        _last_noted[self._success] = now
         with suppress(StateUnavailable):
             self.state.set(self._success, str(now), _KEEP_SECONDS)
+            _last_noted[self._success] = now
 
     def failed(self, message: str) -> None:
+        _last_noted.pop(self._success, None)  # the next success is noted, whenever it comes
         with suppress(StateUnavailable):
             self.state.set(self._error, f"{_now().timestamp()} {message}", _KEEP_SECONDS)
 

@@ -80,7 +80,7 @@ def planned(
         updated=now,
     )
     served, _, _ = cooled(package, found, settings, now)
-    versions = [new_version(package, version) for version in served]
+    versions = [new_version(package, version, now) for version in served]
     kept = {version.version for version in served}
     tags = {tag: version for tag, version in found.tags.items() if version in kept}
     return PlannedPackage(package, versions, tags)
@@ -135,18 +135,18 @@ class ProxySource(LocalSource):
         try:
             package = planned(self.repository, first.fetched.found, self.settings, first.now)
             body = spec.serialize(spec.build_planned(self.repository, package))
+            sent = sent_once(body, base_url(request) if spec.absolute_urls else None)
+            return document_response(
+                request,
+                sent,
+                content_type=spec.content_type,
+                public=self.repository.anonymous_read,
+                vary=spec.vary,
+                then=first.finish,
+            )
         except BaseException:
             first.finish()
             raise
-        sent = sent_once(body, base_url(request) if spec.absolute_urls else None)
-        return document_response(
-            request,
-            sent,
-            content_type=spec.content_type,
-            public=self.repository.anonymous_read,
-            vary=spec.vary,
-            then=first.finish,
-        )
 
     def _package(
         self, name: str, *, read_ahead: bool, first: bool = False

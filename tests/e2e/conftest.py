@@ -89,7 +89,7 @@ class LiveServer:
         process holds a proxy's single flight (a first answer's rows are written after it
         is sent), so the test database can be emptied under them."""
         deadline = time.monotonic() + timeout
-        while self._busy() or self._in_flight():
+        while self._in_flight() or self._busy():
             if time.monotonic() > deadline:
                 raise RuntimeError(f"the server was still busy after {timeout}s")
             time.sleep(0.1)

@@ -16,7 +16,7 @@ from repository.models import Package
 from repository.proxy.flight import StillInFlight
 from repository.proxy.refresh import fetch_once
 from repository.services.repositories import create_repository
-from tests.e2e.test_npm_proxy import serve_ms_with_an_old_first_version
+from tests.e2e.test_npm_proxy import get_json, serve_ms_with_an_old_first_version
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -103,3 +103,20 @@ def test_a_package_the_upstream_lacks_is_a_404_and_remembered(verdaccio):
     again = Client().get("/repository/npm-first/no-such-package", HTTP_ACCEPT=ABBREVIATED)
     assert again.status_code == 404
     assert verdaccio.front.requests("/no-such-package") == 1
+
+
+def test_versions_the_upstream_gives_no_time_carry_the_same_time_first_and_after(verdaccio):
+    _, packument = get_json(verdaccio.backend_url + "/ms")
+    del packument["time"]
+    verdaccio.front.fault(
+        path="/ms",
+        status=200,
+        body=json.dumps(packument).encode(),
+        headers=(("Content-Type", "application/json"),),
+    )
+    _proxy(verdaccio)
+    first = Served(PATH, "application/json")
+    first.response.close()
+    stored = Client().get(PATH, HTTP_ACCEPT="application/json").json()
+    assert first.json()["time"] == stored["time"]
+    assert set(stored["time"]) >= {"2.1.2", "2.1.3"}
