@@ -95,6 +95,18 @@ def new_version(package: Package, found: UpstreamVersion, now: datetime) -> Vers
     )
 
 
+def new_package(repository: Repository, found: UpstreamPackage, now: datetime) -> Package:
+    """The unsaved row of a package new here, created and last changed `now`."""
+    return Package(
+        repository=repository,
+        name=found.name,
+        display_name=found.display_name,
+        metadata=found.metadata,
+        created=now,
+        updated=now,
+    )
+
+
 class _Mirror:
     """One sync of one package; `changed` says whether readers must see something new.
 
@@ -216,13 +228,7 @@ def _created(
     now: datetime,
 ) -> Package:
     """The row of a package new here, inserted with its whole state in one statement."""
-    package = Package(
-        repository=repository,
-        name=found.name,
-        display_name=found.display_name,
-        metadata=found.metadata,
-        created=now,
-    )
+    package = new_package(repository, found, now)
     _, held, first_seen = cooled(package, found, settings, now)
     package.metadata = {**found.metadata, "proxy": _proxy_state(held, first_seen, validators)}
     package.save(force_insert=True)

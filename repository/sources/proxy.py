@@ -35,7 +35,7 @@ from repository.proxy.files import CACHE_HEADER, fill, open_whole, revalidate
 from repository.proxy.flight import single_flight
 from repository.proxy.index import UpstreamPackage
 from repository.proxy.metrics import Result, count_answer
-from repository.proxy.mirror import cooled, loose_file, new_version
+from repository.proxy.mirror import cooled, loose_file, new_package, new_version
 from repository.proxy.refresh import (
     FirstFetch,
     client_for,
@@ -71,14 +71,7 @@ def planned(
 ) -> PlannedPackage:
     """What mirror() stores of a package new here, as unsaved rows: the versions the
     cooldown lets through, and the tags that point at one of them."""
-    package = Package(
-        repository=repository,
-        name=found.name,
-        display_name=found.display_name,
-        metadata=found.metadata,
-        created=now,
-        updated=now,
-    )
+    package = new_package(repository, found, now)
     served, _, _ = cooled(package, found, settings, now)
     versions = [new_version(package, version, now) for version in served]
     kept = {version.version for version in served}
