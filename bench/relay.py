@@ -32,10 +32,10 @@ class Relay:
     def _pipe(self, source: socket.socket, sink: socket.socket, counted: bool) -> None:
         with contextlib.suppress(OSError):
             while chunk := source.recv(_CHUNK):
-                sink.sendall(chunk)
-                if counted:
+                if counted:  # before sending: a client that has the bytes finds them counted
                     with self._lock:
                         self.sent += len(chunk)
+                sink.sendall(chunk)
         with contextlib.suppress(OSError):
             sink.shutdown(socket.SHUT_WR)
 

@@ -50,16 +50,12 @@ def collect_garbage(grace_seconds: int | None = None, dry_run: bool = False) -> 
             continue
         report.rows_deleted += 1
         report.bytes_freed += blob.size
-        if not dry_run and _untouched_since(store, blob.sha256, cutoff.timestamp()):
-            store.delete(blob.sha256)
+        if not dry_run and store.delete_if_unwritten_since(blob.sha256, cutoff.timestamp()):
             report.files_deleted += 1
     # Rows of blobs whose bytes an upload just wrote again are recreated by that upload.
     oldest_allowed = time.time() - grace
     for sha256 in _stored_without_row(store, oldest_allowed):
-        if dry_run:
-            report.files_deleted += 1
-        elif _untouched_since(store, sha256, oldest_allowed):
-            store.delete(sha256)
+        if dry_run or store.delete_if_unwritten_since(sha256, oldest_allowed):
             report.files_deleted += 1
     log.info("blob gc: %s", report)
     return report
@@ -85,9 +81,3 @@ def _delete_row(blob: Blob, unreferenced: dict) -> bool:
     except (ProtectedError, IntegrityError):
         return False
     return bool(deleted)
-
-
-def _untouched_since(store, sha256: str, cutoff: float) -> bool:
-    """False when an upload has just written these bytes again: they are about to be used."""
-    modified = store.modified(sha256)
-    return modified is not None and modified < cutoff

@@ -117,6 +117,10 @@ class BlobStore(Protocol):
 
     def delete(self, sha256: str) -> None: ...
 
+    def delete_if_unwritten_since(self, sha256: str, cutoff: float) -> bool:
+        """Delete the bytes unless ingest() wrote them at or after `cutoff` (GC: an upload
+        may be storing them again right now); True if they were deleted."""
+
     def keys(self) -> Iterator[tuple[str, float]]:
         """Every stored sha256 with its modification time (for garbage collection)."""
 

@@ -33,13 +33,11 @@ class FilesystemBlobStore:
             if verify is not None:
                 verify(digests)
             final = self._path(digests.sha256)
-            try:
-                os.utime(final)  # stored already: a fresh mtime keeps GC's grace honest
-            except FileNotFoundError:  # not stored, or GC removed it just now
-                final.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(temp, final)
-            else:
-                temp.unlink()
+            final.parent.mkdir(parents=True, exist_ok=True)
+            # Replaced even when stored already: the new file's mtime keeps GC's grace
+            # honest, and unlike touching the old file, a rename cannot interleave with
+            # GC's own (see delete_if_unwritten_since).
+            os.replace(temp, final)
             return digests
         except BaseException:
             temp.unlink(missing_ok=True)
@@ -70,6 +68,23 @@ class FilesystemBlobStore:
 
     def delete(self, sha256: str) -> None:
         self._path(sha256).unlink(missing_ok=True)
+
+    def delete_if_unwritten_since(self, sha256: str, cutoff: float) -> bool:
+        """Moved aside first, then judged: an ingest renames its file into place, so one
+        before the move shows as a fresh mtime (the file goes back) and one after it leaves
+        its own file in place. Checking and then unlinking would lose an ingest's bytes."""
+        final = self._path(sha256)
+        self._tmp.mkdir(parents=True, exist_ok=True)
+        doomed = self._tmp / f"gc-{uuid.uuid4().hex}"
+        try:
+            os.replace(final, doomed)
+        except FileNotFoundError:
+            return False
+        if doomed.stat().st_mtime >= cutoff:
+            os.replace(doomed, final)  # the same bytes if an ingest wrote them meanwhile
+            return False
+        doomed.unlink()
+        return True
 
     def keys(self) -> Iterator[tuple[str, float]]:
         base = self.root / "blobs" / "sha256"

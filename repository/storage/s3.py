@@ -108,6 +108,15 @@ class S3BlobStore:
     def delete(self, sha256: str) -> None:
         self.client.delete_object(Bucket=self.bucket, Key=self._key(sha256))
 
+    def delete_if_unwritten_since(self, sha256: str, cutoff: float) -> bool:
+        """Checked, then deleted: S3 offers no conditional delete on the modification
+        time, so an upload rewriting these bytes in between loses them (docs/operations.md)."""
+        modified = self.modified(sha256)
+        if modified is None or modified >= cutoff:
+            return False
+        self.delete(sha256)
+        return True
+
     def keys(self) -> Iterator[tuple[str, float]]:
         paginator = self.client.get_paginator("list_objects_v2")
         for page in paginator.paginate(Bucket=self.bucket, Prefix=self.prefix + "blobs/sha256/"):

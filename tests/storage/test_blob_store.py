@@ -1,11 +1,16 @@
 """The BlobStore protocol, as the rest of Larder relies on it, on the filesystem and on S3."""
 
 import hashlib
+import os
+import stat
 import time
 import urllib.request
 from email.message import Message
+from pathlib import Path
 
 import pytest
+
+from repository.storage.filesystem import FilesystemBlobStore
 
 DATA = bytes(range(256)) * 64  # 16 KiB
 SHA256 = hashlib.sha256(DATA).hexdigest()
@@ -50,6 +55,43 @@ def test_it_knows_what_exists_and_forgets_what_is_deleted(store):
 def test_it_deletes_a_missing_blob_without_complaint(store):
     store.delete(SHA256)
     assert not store.exists(SHA256)
+
+
+def test_gc_deletes_bytes_written_before_the_cutoff_and_spares_newer_ones(store):
+    store.ingest(chunks(DATA))
+    assert store.delete_if_unwritten_since(SHA256, time.time() - 3600) is False
+    assert store.exists(SHA256)
+    assert store.delete_if_unwritten_since(SHA256, time.time() + 3600) is True
+    assert not store.exists(SHA256)
+    assert store.delete_if_unwritten_since(SHA256, time.time() + 3600) is False
+
+
+def test_an_upload_of_the_same_bytes_just_after_gc_judged_their_age_keeps_them(
+    tmp_path, monkeypatch
+):
+    """The filesystem store: GC has found the file old and is about to delete it when an
+    upload stores the same bytes again. The upload must find them stored afterwards."""
+    store = FilesystemBlobStore(tmp_path)
+    store.ingest(chunks(DATA))
+    a_day_ago = time.time() - 86400
+    os.utime(store.local_path(SHA256), (a_day_ago, a_day_ago))
+    real_stat = Path.stat
+    uploaded = []
+
+    def stat_then_upload(path, *args, **kwargs):
+        """The first look at a file's age is followed at once by the upload."""
+        result = real_stat(path, *args, **kwargs)
+        if stat.S_ISREG(result.st_mode) and not uploaded:
+            uploaded.append(path)
+            store.ingest(chunks(DATA))
+        return result
+
+    monkeypatch.setattr(Path, "stat", stat_then_upload)
+    store.delete_if_unwritten_since(SHA256, time.time() - 3600)
+    monkeypatch.undo()
+    assert uploaded
+    with store.open(SHA256) as handle:
+        assert handle.read() == DATA
 
 
 def test_it_stores_identical_bytes_once(store):
