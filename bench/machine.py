@@ -4,6 +4,7 @@ import os
 import platform
 import socket
 import subprocess
+import tempfile
 from importlib.metadata import version as dist_version
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import psycopg
 import redis
 
 from bench import wrk
-from bench.clients import VENV_BIN, tool_version
+from bench.clients import CLIENT_SCRATCH, VENV_BIN, tool_version
 from bench.servers import larder, nginx
 
 
@@ -37,6 +38,7 @@ def machine() -> dict[str, str]:
         "CPU": _first("/proc/cpuinfo", "model name"),
         "OS": _first("/etc/os-release", "PRETTY_NAME=").strip('"'),
         "kernel": platform.release(),
+        "clients' folders": CLIENT_SCRATCH or f"{tempfile.gettempdir()} (not in memory)",
     }
 
 
