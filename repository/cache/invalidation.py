@@ -4,7 +4,8 @@ A write to a package bumps its generation (its stored documents stop matching), 
 stored documents, replaces its repository's stamp (rows and answers kept under the old one
 stop being used) and, after commit, queues the rendering of the new generation for formats
 that render ahead. Adding or removing packages bumps the repository's generation (its
-listings). All of it happens inside the write's transaction, so a rollback leaves nothing.
+listings) just after commit. All of it happens inside the write's transaction or after its
+commit, so a rollback leaves nothing.
 """
 
 from collections.abc import Iterator
@@ -47,10 +48,22 @@ def package_changed(package: Package) -> None:
 
 
 def repository_changed(repository: Repository) -> None:
-    """Call inside the write's transaction when packages are added to or removed from it."""
+    """Call inside the write's transaction when packages are added to or removed from it.
+
+    The generation moves on just after commit, in a statement of its own: bumped inside,
+    the row stayed locked until the write committed, and every write adding a package to
+    the repository queued behind the one before (30 cold pages of a proxy: 0.6 s). Its
+    listings (stored under their generation, replaced in place) are rendered anew from
+    the next read on."""
     repository_content_changed(repository.pk)
-    Repository.objects.filter(pk=repository.pk).update(generation=F("generation") + 1)
-    RenderedDocument.objects.filter(repository=repository, package__isnull=True).delete()
+    transaction.on_commit(partial(_listing_changed, repository.pk))
+
+
+def _listing_changed(repository_id: int) -> None:
+    """The stamp is replaced again after the bump: a process that read the repository
+    row between the write's commit and the bump cannot keep the old generation."""
+    Repository.objects.filter(pk=repository_id).update(generation=F("generation") + 1)
+    repository_content_changed(repository_id)
 
 
 def _warm(package_id: int) -> None:

@@ -22,10 +22,13 @@ def test_it_lists_but_never_adds(staff, asset, model):
     assert staff.get(f"/admin/repository/{model}/add/").status_code == 403
 
 
-def test_it_deletes_a_package_through_the_service_with_an_audit_event(staff, asset):
+def test_it_deletes_a_package_through_the_service_with_an_audit_event(
+    staff, asset, django_capture_on_commit_callbacks
+):
     repository = Repository.objects.get(name="py")
     url = f"/admin/repository/package/{asset.package_id}/delete/"
-    assert staff.post(url, {"post": "yes"}).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):  # the delete commits
+        assert staff.post(url, {"post": "yes"}).status_code == 302
     assert not Package.objects.exists()
     # The service marks the repository's listings stale, so no index keeps the package.
     assert Repository.objects.get(pk=repository.pk).generation > repository.generation

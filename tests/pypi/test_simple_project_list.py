@@ -30,9 +30,12 @@ def test_it_lists_projects_as_json(repo, upload, wheel, client):
     }
 
 
-def test_it_shows_a_new_project_on_the_very_next_read(repo, upload, wheel, client):
+def test_it_shows_a_new_project_on_the_very_next_read(
+    repo, upload, wheel, client, django_capture_on_commit_callbacks
+):
     assert b"tiny-pkg" not in client.get("/repository/py/simple/").content
-    upload(repo, wheel)
+    with django_capture_on_commit_callbacks(execute=True):  # the upload commits
+        upload(repo, wheel)
     assert b"tiny-pkg/" in client.get("/repository/py/simple/").content
 
 
