@@ -243,7 +243,7 @@ class PyPIUpstream(UpstreamReader):
             except UpstreamNotFound:
                 pass  # advertised but absent: read it out of the wheel
         try:
-            return read_remote_member(client, url, _wheel_metadata(project))
+            return read_remote_member(client, url, _wheel_metadata(project), keep_whole=whole.keep)
         except RangesRefused:
             logger.info("%s: no range requests; caching the whole wheel", loggable(url))
         except RemoteArchiveError as exc:

@@ -13,6 +13,7 @@ has passed revalidate() asks again, conditionally, and stores what changed.
 import io
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import BinaryIO
 
 from django.db import transaction
@@ -31,7 +32,7 @@ from repository.proxy.refresh import reader_of
 from repository.proxy.tee import ExpectedDigest, Tee, verifier
 from repository.services.blobs import record_blob
 from repository.serving import immutable
-from repository.storage import blob_store
+from repository.storage import Digests, blob_store
 
 logger = logging.getLogger("larder.proxy")
 
@@ -49,9 +50,8 @@ def _turn(asset: Asset, wait_seconds: float = FILE_WAIT_SECONDS):
     return await_turn(f"file:{asset.pk}", lambda: _cached_blob(asset), wait_seconds=wait_seconds)
 
 
-def _facts(asset: Asset, upstream: UpstreamResponse) -> dict:
+def _facts(asset: Asset, validators: Validators) -> dict:
     """The asset's metadata with what the upstream said to revalidate its bytes by."""
-    validators = upstream.validators
     said = {"etag": validators.etag, "last_modified": validators.last_modified}
     facts = {**asset.upstream, **{key: value for key, value in said.items() if value}}
     return {**asset.metadata, "upstream": facts}
@@ -82,9 +82,7 @@ def _learned_shown_facts(repository: Repository, asset: Asset) -> bool:
     return bool(shown - published)
 
 
-def _stored(
-    repository: Repository, client: UpstreamClient, asset: Asset, upstream: UpstreamResponse
-):
+def _stored(repository: Repository, client: UpstreamClient, asset: Asset, validators: Validators):
     """On storing: point the asset at its verified blob; every process's rows see it at once."""
 
     def stored(blob: Blob) -> None:
@@ -92,7 +90,7 @@ def _stored(
             locked = Asset.objects.select_for_update().filter(pk=asset.pk).first()
             if locked is None or locked.blob_id is not None:
                 return
-            Asset.objects.filter(pk=asset.pk).update(blob=blob, metadata=_facts(locked, upstream))
+            Asset.objects.filter(pk=asset.pk).update(blob=blob, metadata=_facts(locked, validators))
             if _learned_shown_facts(repository, locked):
                 _shown_anew(locked)  # its page gains the hash or size now known
             else:
@@ -136,7 +134,7 @@ def fill(
     tee = Tee(
         upstream,
         expected_digests(asset),
-        on_stored=_stored(repository, client, asset, upstream),
+        on_stored=_stored(repository, client, asset, upstream.validators),
         size=asset.upstream.get("size"),
         max_bytes=client.max_bytes,
         leader=leader,
@@ -163,7 +161,7 @@ def cache_whole(
     with turn.leader:
         upstream = client.get(asset.upstream["url"])
         blob = _store_whole(upstream, client, expected_digests(asset), asset.upstream.get("size"))
-        _stored(asset.repository, client, asset, upstream)(blob)
+        _stored(asset.repository, client, asset, upstream.validators)(blob)
         return blob
 
 
@@ -204,7 +202,7 @@ def revalidate(repository: Repository, asset: Asset, client: UpstreamClient) -> 
         blob = _store_whole(upstream, client, [], upstream.content_length)
         with transaction.atomic():
             locked = Asset.objects.select_for_update().get(pk=asset.pk)
-            metadata = _facts(locked, upstream)
+            metadata = _facts(locked, upstream.validators)
             metadata["upstream"]["size"] = blob.size
             Asset.objects.filter(pk=asset.pk).update(
                 blob=blob, metadata=metadata, updated=timezone.now()
@@ -222,6 +220,41 @@ def open_whole(asset: Asset, client: UpstreamClient) -> BinaryIO:
         return stream
     with stream:
         return io.BytesIO(stream.read())
+
+
+@dataclass
+class WholeAsset:
+    """A proxied asset's whole bytes for a format deriving a file from them (WholeFile).
+
+    Bytes kept by keep() are stored at once and become the asset's file in attach(),
+    inside the caller's transaction with the asset's row locked: the one that also
+    records what was derived, so readers see both in one change."""
+
+    asset: Asset
+    client: UpstreamClient
+    kept: tuple[Digests, Validators] | None = None
+
+    def __call__(self) -> BinaryIO:
+        return open_whole(self.asset, self.client)
+
+    def keep(self, data: bytes, validators: Validators) -> None:
+        promised = verifier(expected_digests(self.asset), self.asset.upstream.get("size"))
+        try:
+            digests = blob_store().ingest([data], self.client.max_bytes, promised)
+        except DigestMismatch as exc:
+            logger.error("upstream file %s refused: %s", loggable(self.asset.upstream["url"]), exc)
+            return
+        self.kept = (digests, validators)
+
+    def attach(self, locked: Asset) -> None:
+        """The kept bytes as `locked`'s file, unless it has one by now (a download that
+        fetched it meanwhile); the caller saves `locked.blob` and `locked.metadata`."""
+        if self.kept is None or locked.blob_id is not None:
+            return
+        digests, validators = self.kept
+        locked.blob = record_blob(digests)
+        locked.metadata = _facts(locked, validators)
+        mark_current(locked.repository, self.client, locked)
 
 
 def _head(asset: Asset, content_type: str) -> HttpResponse:

@@ -7,12 +7,11 @@ cooldown, fetching files and verifying them against the digests read here).
 """
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Protocol
 
-from repository.proxy.client import UpstreamClient
+from repository.proxy.client import UpstreamClient, Validators
 from repository.proxy.tee import ExpectedDigest
 
 
@@ -61,8 +60,16 @@ def upstream_time(value: object) -> datetime | None:
         return None
 
 
-# Opens the whole file's stored bytes, fetching (verified) and caching them first if need be.
-WholeFile = Callable[[], BinaryIO]
+class WholeFile(Protocol):
+    """A listed file's whole bytes, for a format deriving something from them."""
+
+    def __call__(self) -> BinaryIO:
+        """Its stored bytes, seekable, fetched (verified) and cached first if need be."""
+
+    def keep(self, data: bytes, validators: Validators) -> None:
+        """A read that happened to bring the whole file (a range covering it): stored as
+        the file if it is what the upstream's index promised, so the download that
+        follows is served from the cache instead of fetched again."""
 
 
 @dataclass(frozen=True)

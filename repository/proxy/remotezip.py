@@ -5,9 +5,11 @@ PEP 658 for every proxied wheel: a wheel's METADATA is a few kilobytes at a know
 wheels. The zip format itself is left to the standard library's `zipfile`, reading a
 file-like object whose reads become range requests (as pip's lazy wheel does): one suffix
 range for the end of central directory and, for ordinary wheels, the whole directory; then
-one or two ranges for the member. Every size is bounded (a hostile upstream may declare a
-gigabyte member or a zip bomb), every member name is checked like an upload's, and the
-member's CRC is verified by zipfile.
+one or two ranges for the member. The suffix is large enough to bring most wheels whole:
+then no other request is needed, and the caller may keep the bytes as the file (the
+client downloads the wheel it resolved right after). Every size is bounded (a hostile
+upstream may declare a gigabyte member or a zip bomb), every member name is checked like
+an upload's, and the member's CRC is verified by zipfile.
 
 A server that answers a range request with the whole file raises RangesRefused before
 its body is read, so the caller can fall back to fetching (and caching) the whole file.
@@ -19,10 +21,10 @@ import zlib
 from collections.abc import Callable
 
 from repository.archives import unsafe_member_name
-from repository.proxy.client import UpstreamClient, loggable
+from repository.proxy.client import UpstreamClient, Validators, loggable
 from repository.proxy.errors import UpstreamError
 
-TAIL_BYTES = 64 * 1024  # the end of central directory and, usually, the directory itself
+TAIL_BYTES = 512 * 1024  # the end of central directory, the directory, most wheels whole
 BLOCK_BYTES = 64 * 1024  # the least fetched at once: a local header and its member
 MAX_MEMBER_BYTES = 8 * 1024**2  # a METADATA file far beyond any real one
 MAX_FETCH_BYTES = 32 * 1024**2  # everything fetched for one member, directory included
@@ -58,11 +60,13 @@ class RemoteFile(io.RawIOBase):
         self.requests = 0
         self._segments: list[tuple[int, bytes]] = []
         self._position = 0
+        self.validators = Validators()
         self.size = self._fetch_tail(tail_bytes)
 
     def _fetch_tail(self, tail_bytes: int) -> int:
         with self._client.get(self.url, byte_range=f"bytes=-{tail_bytes}") as response:
             self.requests += 1
+            self.validators = response.validators
             if response.status == 206 and response.content_range is not None:
                 first, _last, total = response.content_range
                 if total is None:
@@ -74,6 +78,12 @@ class RemoteFile(io.RawIOBase):
                 self._keep(0, self._read(response))  # small enough: it all came anyway
                 return length
         raise RangesRefused(f"{loggable(self.url)} is not served in ranges")
+
+    @property
+    def whole(self) -> bytes | None:
+        """The file's bytes, if the first read brought all of them."""
+        start, data = self._segments[0]
+        return data if start == 0 and len(data) == self.size else None
 
     def _read(self, response) -> bytes:
         data = response.read()
@@ -136,6 +146,8 @@ class RemoteFile(io.RawIOBase):
 
 
 Picker = Callable[[list[zipfile.ZipInfo]], zipfile.ZipInfo | None]
+# Given the whole file and its validators when the first read brought all of it.
+KeepWhole = Callable[[bytes, Validators], None]
 
 
 def read_remote_member(
@@ -146,9 +158,11 @@ def read_remote_member(
     max_member_bytes: int = MAX_MEMBER_BYTES,
     tail_bytes: int = TAIL_BYTES,
     budget: int = MAX_FETCH_BYTES,
+    keep_whole: KeepWhole | None = None,
 ) -> bytes:
     """The bytes of the member `pick` chooses from the zip at `url` (a format knows which:
-    PyPI picks the wheel's one `*.dist-info/METADATA`).
+    PyPI picks the wheel's one `*.dist-info/METADATA`). `keep_whole` is given the whole
+    file when the first read brought all of it and the member was read from it.
 
     Raises RangesRefused (fall back to the whole file), RemoteArchiveError (nothing to
     serve from this file), or the client's UpstreamErrors.
@@ -175,6 +189,9 @@ def read_remote_member(
         raise RemoteArchiveError(f"{loggable(url)}: {exc!s:.80}") from None
     if len(data) != member.file_size:
         raise RemoteArchiveError(f"{loggable(url)}: {member.filename} is not its declared size")
+    whole = remote.whole
+    if keep_whole is not None and whole is not None:
+        keep_whole(whole, remote.validators)
     return data
 
 

@@ -25,13 +25,13 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 
 from repository.cache.copies import sent_once
-from repository.cache.invalidation import package_changed
+from repository.cache.invalidation import package_changed, read_at_once
 from repository.cache.rows import Reads
 from repository.formats import get_format
 from repository.models import Asset, Blob, Package, Repository
 from repository.proxy import freshness
 from repository.proxy.errors import UpstreamError
-from repository.proxy.files import CACHE_HEADER, fill, open_whole, revalidate
+from repository.proxy.files import CACHE_HEADER, WholeAsset, fill, revalidate
 from repository.proxy.flight import single_flight
 from repository.proxy.index import UpstreamPackage
 from repository.proxy.metrics import Result, count_answer
@@ -46,11 +46,12 @@ from repository.proxy.refresh import (
 )
 from repository.proxy.settings import ProxySettings, proxy_settings
 from repository.refusals import Refusal
-from repository.services.blobs import store_bytes
+from repository.services.blobs import record_blob
 from repository.services.packages import attach_sidecar
 from repository.serving import document_response
 from repository.sources.base import DocumentSpec, PlannedPackage
 from repository.sources.local import LocalSource
+from repository.storage import blob_store
 from repository.urlbase import base_url
 
 logger = logging.getLogger("larder.proxy")
@@ -307,19 +308,24 @@ class ProxySource(LocalSource):
         reader = reader_of(self.repository)
         client = client_for(self.repository, self.settings)
         facts = {**asset.upstream, **asset.metadata, "path": asset.path, "cached": asset.cached}
+        whole = WholeAsset(asset, client)
         try:
-            derived = reader.derived_file(client, facts, role, lambda: open_whole(asset, client))
+            derived = reader.derived_file(client, facts, role, whole)
         except UpstreamError as exc:
             raise refusal(exc) from None
         if derived is None:
             return None
         data, added = derived
-        blob = store_bytes(data)
-        with transaction.atomic():
-            locked = Asset.objects.select_for_update().get(pk=asset.pk)
+        digests = blob_store().ingest([data])
+        # One change: the derived file, what it adds to the asset's facts and, where the
+        # read brought them whole, the asset's own bytes. Its page is rendered on next read.
+        with transaction.atomic(), read_at_once():
+            blob = record_blob(digests)
+            locked = Asset.objects.select_related("repository").select_for_update().get(pk=asset.pk)
             attach_sidecar(locked, role, blob)
+            whole.attach(locked)
             locked.metadata = {**locked.metadata, **added}
-            Asset.objects.filter(pk=asset.pk).update(metadata=locked.metadata)
+            Asset.objects.filter(pk=asset.pk).update(metadata=locked.metadata, blob=locked.blob_id)
             if asset.package_id is not None:
                 package_changed(Package(pk=asset.package_id, repository_id=asset.repository_id))
         return locked, blob

@@ -83,11 +83,22 @@ def test_a_cold_uv_resolve_fetches_metadata_and_no_whole_wheel(live, upstream, t
         require_tool("uv"), "pip", "compile", "--no-config", "--index-url", index, str(requirements)
     )
     assert "six==1.17.0" in compiled.stdout
+    live.flush_download_counts()
     wheels = Asset.objects.filter(repository__name="py-proxy", filename__endswith=".whl")
-    assert not wheels.filter(blob__isnull=False).exists(), "a resolve cached a whole wheel"
+    assert not wheels.filter(download_count__gt=0).exists(), "uv downloaded a whole wheel"
     assert Sidecar.objects.filter(asset__repository__name="py-proxy").count() == 3
     for headers in upstream.front.headers("*.whl"):
         assert "Range" in headers, "Larder fetched a whole wheel from the upstream to resolve"
+    # A wheel that the metadata's range read brought whole (pypiserver: all three are
+    # small) is kept, so the install after the resolve finds it cached: each wheel leaves
+    # the upstream once, for the resolve or for the install, never for both.
+    kept = {wheel.filename for wheel in wheels.filter(blob__isnull=False)}
+    if upstream.front.requests("*.whl"):
+        assert kept == {"six-1.17.0-py2.py3-none-any.whl", "idna-3.10-py3-none-any.whl",
+                        "packaging-24.2-py3-none-any.whl"}  # fmt: skip
+    site_packages = clients.uv_install(index, "six==1.17.0")
+    assert (site_packages / "six.py").is_file()
+    assert upstream.front.requests("*/six-1.17.0-py2.py3-none-any.whl") == 1
 
 
 def test_without_range_support_the_whole_wheel_is_cached_for_its_metadata(live, pypiserver):
