@@ -124,7 +124,10 @@ def refresh(repository: Repository, name: str) -> UpstreamPackage | None:
     fetched = fetch_index(repository, settings, name, stored)
     if fetched is None:
         return None
-    return stored_as_fetched(repository, settings, fetched, now=datetime.now(UTC))
+    # No row: inserted without looking (a fetch racing this one without the single
+    # flight meets the row and falls back to a sync).
+    first = stored is None
+    return stored_as_fetched(repository, settings, fetched, now=datetime.now(UTC), first=first)
 
 
 def _settled_check(
