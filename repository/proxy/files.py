@@ -86,7 +86,7 @@ def _stored(repository: Repository, client: UpstreamClient, asset: Asset, valida
     """On storing: point the asset at its verified blob; every process's rows see it at once."""
 
     def stored(blob: Blob) -> None:
-        with transaction.atomic():
+        with transaction.atomic(savepoint=False):  # inside the caller's, with the blob row
             locked = Asset.objects.select_for_update().filter(pk=asset.pk).first()
             if locked is None or locked.blob_id is not None:
                 return
@@ -160,26 +160,30 @@ def cache_whole(
         return turn.value
     with turn.leader:
         upstream = client.get(asset.upstream["url"])
-        blob = _store_whole(upstream, client, expected_digests(asset), asset.upstream.get("size"))
-        _stored(asset.repository, client, asset, upstream.validators)(blob)
+        digests = _ingest_whole(
+            upstream, client, expected_digests(asset), asset.upstream.get("size")
+        )
+        with transaction.atomic():
+            blob = record_blob(digests)
+            _stored(asset.repository, client, asset, upstream.validators)(blob)
         return blob
 
 
-def _store_whole(
+def _ingest_whole(
     upstream: UpstreamResponse,
     client: UpstreamClient,
     expected: list[ExpectedDigest],
     size: int | None,
-) -> Blob:
-    """The upstream's body stored, if it is complete and what was promised."""
+) -> Digests:
+    """The upstream's body stored, if it is complete and what was promised (its Blob row
+    is the caller's to record, in the transaction that uses it)."""
     try:
-        digests = blob_store().ingest(
+        return blob_store().ingest(
             upstream.iter_bytes(), client.max_bytes, verifier(expected, size)
         )
     except DigestMismatch as exc:
         logger.error("upstream file %s refused: %s", loggable(upstream.url), exc)
         raise upstream.failed(exc) from None
-    return record_blob(digests)
 
 
 def revalidate(repository: Repository, asset: Asset, client: UpstreamClient) -> None:
@@ -199,8 +203,9 @@ def revalidate(repository: Repository, asset: Asset, client: UpstreamClient) -> 
     if upstream.status == 304:
         upstream.close()
     else:
-        blob = _store_whole(upstream, client, [], upstream.content_length)
+        digests = _ingest_whole(upstream, client, [], upstream.content_length)
         with transaction.atomic():
+            blob = record_blob(digests)
             locked = Asset.objects.select_for_update().get(pk=asset.pk)
             metadata = _facts(locked, upstream.validators)
             metadata["upstream"]["size"] = blob.size

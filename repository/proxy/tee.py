@@ -21,6 +21,8 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
+from django.db import transaction
+
 from repository.models import Blob
 from repository.proxy.client import UpstreamResponse, loggable
 from repository.proxy.errors import DigestMismatch
@@ -182,5 +184,6 @@ class Tee(Iterable[bytes]):
                 self._error,
             )
             return
-        self.blob = record_blob(self._digests)
-        self._on_stored(self.blob)
+        with transaction.atomic():  # the row and what on_stored does with it: one commit
+            self.blob = record_blob(self._digests)
+            self._on_stored(self.blob)
