@@ -10,12 +10,14 @@ gzip for clients that accept it, Vary, and the Cache-Control of their repository
 import functools
 import logging
 import re
+import threading
 from collections.abc import Callable
 from datetime import datetime
 from typing import Protocol
 from urllib.parse import quote
 
 from django.conf import settings
+from django.db import connections
 from django.http import (
     FileResponse,
     HttpRequest,
@@ -88,21 +90,52 @@ class SentDocument(Protocol):
     gzipped: bytes
 
 
+# How long a FollowedResponse's sending may take before its work starts beside it.
+SLOW_CLIENT_SECONDS = 1.0
+
+
 class FollowedResponse(HttpResponse):
     """An answer with work to do once the server has sent it: the server calls close()
-    after the last byte (gunicorn, and Django's test client, which emulates one)."""
+    after the last byte (gunicorn, and Django's test client, which emulates one).
+
+    Whoever waits for that work (a proxy's first answer: every other request for the
+    package) must not wait on a slow client: if sending takes longer than
+    SLOW_CLIENT_SECONDS, the work starts then, on a thread beside the sending, and close()
+    waits for it to end."""
 
     def __init__(self, *args, then: Callable[[], None], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._then: Callable[[], None] | None = then
+        self._taken = threading.Lock()
+        self._timer: threading.Timer | None = None
 
-    def close(self) -> None:
-        then, self._then = self._then, None
+    def __iter__(self):
+        self._timer = threading.Timer(SLOW_CLIENT_SECONDS, self._follow_beside)
+        self._timer.daemon = True
+        self._timer.start()
+        return super().__iter__()
+
+    def _follow(self) -> None:
+        with self._taken:
+            then, self._then = self._then, None
         try:
             if then is not None:
                 then()
         except Exception:  # the client has its answer; what failed is logged, not sent
             logger.exception("work after an answer failed")
+
+    def _follow_beside(self) -> None:
+        try:
+            self._follow()
+        finally:
+            connections.close_all()  # this thread's own connections
+
+    def close(self) -> None:
+        try:
+            if self._timer is not None:
+                self._timer.cancel()
+                self._timer.join()  # ended, or begun beside a slow sending: wait for it
+            self._follow()
         finally:
             super().close()
 

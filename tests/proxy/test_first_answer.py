@@ -5,6 +5,7 @@ the rows will give it, and the rows are written once the answer is sent (while n
 it), with every other request for the package waiting for them."""
 
 import json
+import time
 
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
@@ -12,6 +13,7 @@ from django.db import connection
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 
+from repository import serving
 from repository.models import Package
 from repository.proxy.flight import StillInFlight
 from repository.proxy.refresh import fetch_once
@@ -22,6 +24,12 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 ABBREVIATED = "application/vnd.npm.install-v1+json"
 PATH = "/repository/npm-first/ms"
+
+
+@pytest.fixture(autouse=True)
+def patient_sending(monkeypatch):
+    """The tests hold an answer's sending open as long as they need (close() ends it)."""
+    monkeypatch.setattr(serving, "SLOW_CLIENT_SECONDS", 600.0)
 
 
 def _proxy(verdaccio, **settings):
@@ -120,3 +128,22 @@ def test_versions_the_upstream_gives_no_time_carry_the_same_time_first_and_after
     stored = Client().get(PATH, HTTP_ACCEPT="application/json").json()
     assert first.json()["time"] == stored["time"]
     assert set(stored["time"]) >= {"2.1.2", "2.1.3"}
+
+
+def test_a_slow_client_does_not_hold_back_the_rows_others_wait_for(verdaccio, monkeypatch):
+    monkeypatch.setattr(serving, "SLOW_CLIENT_SECONDS", 0.05)
+    repository = _proxy(verdaccio)
+    environ = RequestFactory().get(PATH, HTTP_ACCEPT=ABBREVIATED).environ
+    response = WSGIHandler()(environ, lambda status, headers, exc_info=None: None)
+    sending = iter(response)  # the server has begun sending; the client reads slowly
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        if Package.objects.filter(repository=repository, name="ms").exists():
+            break
+        time.sleep(0.02)
+    # Stored while the answer is still being sent: the next request is answered from
+    # the rows, without waiting for this client.
+    assert Client().get(PATH, HTTP_ACCEPT=ABBREVIATED).json()["name"] == "ms"
+    assert b"".join(sending)
+    response.close()
+    assert verdaccio.front.requests("/ms") == 1
