@@ -18,7 +18,7 @@ from django.db.models import F
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
-from repository.cache.stamps import LISTING, repository_content_changed
+from repository.cache.stamps import LISTING, repository_content_changed, repository_row_changed
 from repository.formats import get_format
 from repository.models import Package, RenderedDocument, Repository
 
@@ -63,6 +63,7 @@ def _listing_changed(repository_id: int) -> None:
     """The stamp is replaced again after the bump: a process that read the repository
     row between the write's commit and the bump cannot keep the old generation."""
     Repository.objects.filter(pk=repository_id).update(generation=F("generation") + 1)
+    repository_row_changed(repository_id)
     repository_content_changed(repository_id)
 
 
@@ -78,6 +79,7 @@ def _warm(package_id: int) -> None:
 
 def _repository_saved_or_deleted(sender, instance: Repository, **kwargs) -> None:
     repository_content_changed(LISTING)
+    repository_row_changed(instance.pk)
     repository_content_changed(instance.pk)
 
 

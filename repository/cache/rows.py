@@ -18,7 +18,7 @@ from typing import Any
 from django.conf import settings
 
 from repository.cache.memory import MemoryCache
-from repository.cache.stamps import LISTING, stamps
+from repository.cache.stamps import LISTING, row_stamp, stamps
 from repository.models import Asset, Package, Repository
 
 MAX_ROWS = 10_000
@@ -93,19 +93,19 @@ def _keep(key: tuple, stamp: str, value: Any, reads: Reads) -> None:
 def find_repository(reads: Reads, name: str) -> Repository | None:
     """The repository named in the URL.
 
-    Its row is kept under two stamps: its own, and the listing's, which any repository
-    saved or deleted replaces (so a name deleted and made again, even behind Django's
-    back, is read anew).
+    Its row is kept under two stamps: its row's own (not its content's), and the
+    listing's, which any repository saved or deleted replaces (so a name deleted and made
+    again, even behind Django's back, is read anew).
     """
     if not reads.keep:
         return Repository.objects.filter(name=name).first()
     key = ("repository", name)
     remembered = _rows.get(key)
     if remembered is not None:
-        kept = _kept(key, reads.stamp(LISTING, remembered.value.pk), reads)
+        kept = _kept(key, reads.stamp(LISTING, row_stamp(remembered.value.pk)), reads)
         if kept is not None:
             return kept.value
-        # Most often only its content changed: the row it was still bears the name.
+        # Most often only the row changed: the row it was still bears the name.
         repository = _row(reads, key, remembered.value.pk, name)
         if repository is not None:
             return repository
@@ -116,7 +116,7 @@ def find_repository(reads: Reads, name: str) -> Repository | None:
 def _row(reads: Reads, key: tuple, pk: int, name: str) -> Repository | None:
     """The repository row `pk` if it is named `name`, kept under its stamps, which are
     read first: a change committed in between replaces them."""
-    stamp = reads.stamp(LISTING, pk)
+    stamp = reads.stamp(LISTING, row_stamp(pk))
     repository = Repository.objects.filter(pk=pk, name=name).first()
     if repository is not None and stamp is not None:
         _keep(key, stamp, repository, reads)

@@ -1,5 +1,6 @@
-"""Change stamps: one per repository, replaced by every write its readers must see, and one
-for the set of repositories (LISTING), replaced whenever any repository is saved or deleted.
+"""Change stamps: one per repository, replaced by every write its readers must see; one per
+repository's own row (row_stamp), replaced when the row changes; and one for the set of
+repositories (LISTING), replaced whenever any repository is saved or deleted.
 
 A stamp is a random value, replaced and never incremented, so a restart or a restored
 snapshot cannot bring back a value a reader still holds. With Redis configured the stamps
@@ -162,8 +163,27 @@ def stamps() -> RedisStamps | FileStamps:
     return _stamps_for(settings.REDIS_URL, str(settings.DATA_DIR))
 
 
+def row_stamp(repository_id: int) -> int:
+    """The stamp a repository's own row is kept under, apart from its content's (the rows
+    of its packages and assets, keyed by its id): a proxy filling one file after another
+    replaces the content stamp each time, and every process would otherwise read the
+    repository's row again on its next request. Negative, beside LISTING (0)."""
+    return -repository_id
+
+
+def _replace(stamp_id: int) -> None:
+    """Replaced now and again after commit: a row kept under the current stamp was read
+    after the last committed change."""
+    store = stamps()
+    store.replace(stamp_id)
+    transaction.on_commit(lambda: store.replace(stamp_id))
+
+
 def repository_content_changed(repository_id: int) -> None:
     """Call in any write that changes what readers of the repository see."""
-    store = stamps()
-    store.replace(repository_id)
-    transaction.on_commit(lambda: store.replace(repository_id))
+    _replace(repository_id)
+
+
+def repository_row_changed(repository_id: int) -> None:
+    """Call in any write to the repository's own row (saved, deleted, its generation)."""
+    _replace(row_stamp(repository_id))

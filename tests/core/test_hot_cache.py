@@ -43,6 +43,17 @@ def test_a_warm_download_reads_no_database_row(stored, client, django_assert_num
         assert body(client) == b"one"
 
 
+def test_a_change_to_other_files_keeps_the_repository_row(
+    repo, stored, client, django_assert_num_queries
+):
+    """A proxy fills one file after another, each a content change: the next read of an
+    unchanged file reads the file's row again, but not the repository's."""
+    body(client)
+    add_asset(repo, "dist/other.txt", store_bytes(b"other"), filename="other.txt")
+    with django_assert_num_queries(1):
+        assert body(client) == b"one"
+
+
 def test_a_replaced_file_is_served_new_on_the_next_read(repo, stored, client):
     body(client)
     add_asset(repo, "dist/app.txt", store_bytes(b"two"), filename="app.txt")
