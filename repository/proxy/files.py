@@ -235,6 +235,7 @@ class WholeAsset:
     inside the caller's transaction with the asset's row locked: the one that also
     records what was derived, so readers see both in one change."""
 
+    repository: Repository
     asset: Asset
     client: UpstreamClient
     kept: tuple[Digests, Validators] | None = None
@@ -259,7 +260,7 @@ class WholeAsset:
         digests, validators = self.kept
         locked.blob = record_blob(digests)
         locked.metadata = _facts(locked, validators)
-        mark_current(locked.repository, self.client, locked)
+        mark_current(self.repository, self.client, locked)
 
 
 def _head(asset: Asset, content_type: str) -> HttpResponse:

@@ -308,7 +308,7 @@ class ProxySource(LocalSource):
         reader = reader_of(self.repository)
         client = client_for(self.repository, self.settings)
         facts = {**asset.upstream, **asset.metadata, "path": asset.path, "cached": asset.cached}
-        whole = WholeAsset(asset, client)
+        whole = WholeAsset(self.repository, asset, client)
         try:
             derived = reader.derived_file(client, facts, role, whole)
         except UpstreamError as exc:
@@ -321,7 +321,7 @@ class ProxySource(LocalSource):
         # read brought them whole, the asset's own bytes. Its page is rendered on next read.
         with transaction.atomic(), read_at_once():
             blob = record_blob(digests)
-            locked = Asset.objects.select_related("repository").select_for_update().get(pk=asset.pk)
+            locked = Asset.objects.select_for_update().get(pk=asset.pk)
             attach_sidecar(locked, role, blob)
             whole.attach(locked)
             locked.metadata = {**locked.metadata, **added}
