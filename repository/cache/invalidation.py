@@ -60,11 +60,11 @@ def repository_changed(repository: Repository) -> None:
 
 
 def _listing_changed(repository_id: int) -> None:
-    """The stamp is replaced again after the bump: a process that read the repository
-    row between the write's commit and the bump cannot keep the old generation."""
+    """The row's stamp is replaced after the bump: a process that read the repository row
+    between the write's commit and the bump cannot keep the old generation (its content
+    stamp was replaced at commit; nothing kept under it holds the generation)."""
     Repository.objects.filter(pk=repository_id).update(generation=F("generation") + 1)
     repository_row_changed(repository_id)
-    repository_content_changed(repository_id)
 
 
 def _warm(package_id: int) -> None:

@@ -172,11 +172,13 @@ def row_stamp(repository_id: int) -> int:
 
 
 def _replace(stamp_id: int) -> None:
-    """Replaced now and again after commit: a row kept under the current stamp was read
-    after the last committed change."""
+    """Replaced now and, inside a transaction, again after commit: a row kept under the
+    current stamp was read after the last committed change. (Outside one, on_commit would
+    run at once and replace it twice.)"""
     store = stamps()
     store.replace(stamp_id)
-    transaction.on_commit(lambda: store.replace(stamp_id))
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: store.replace(stamp_id))
 
 
 def repository_content_changed(repository_id: int) -> None:
