@@ -12,7 +12,7 @@ has passed revalidate() asks again, conditionally, and stores what changed.
 
 import io
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -178,12 +178,26 @@ def _ingest_whole(
     """The upstream's body stored, if it is complete and what was promised (its Blob row
     is the caller's to record, in the transaction that uses it)."""
     try:
-        return blob_store().ingest(
-            upstream.iter_bytes(), client.max_bytes, verifier(expected, size)
-        )
+        return _ingest_verified(upstream.iter_bytes(), client, expected, size, url=upstream.url)
     except DigestMismatch as exc:
-        logger.error("upstream file %s refused: %s", loggable(upstream.url), exc)
         raise upstream.failed(exc) from None
+
+
+def _ingest_verified(
+    chunks: Iterable[bytes],
+    client: UpstreamClient,
+    expected: list[ExpectedDigest],
+    size: int | None,
+    *,
+    url: str,
+) -> Digests:
+    """Bytes from the upstream's `url` stored if they are what its index promised; a
+    DigestMismatch logged and raised if not."""
+    try:
+        return blob_store().ingest(chunks, client.max_bytes, verifier(expected, size))
+    except DigestMismatch as exc:
+        logger.error("upstream file %s refused: %s", loggable(url), exc)
+        raise
 
 
 def revalidate(repository: Repository, asset: Asset, client: UpstreamClient) -> None:
@@ -244,11 +258,13 @@ class WholeAsset:
         return open_whole(self.asset, self.client)
 
     def keep(self, data: bytes, validators: Validators) -> None:
-        promised = verifier(expected_digests(self.asset), self.asset.upstream.get("size"))
+        asset = self.asset
         try:
-            digests = blob_store().ingest([data], self.client.max_bytes, promised)
-        except DigestMismatch as exc:
-            logger.error("upstream file %s refused: %s", loggable(self.asset.upstream["url"]), exc)
+            digests = _ingest_verified(
+                [data], self.client, expected_digests(asset), asset.upstream.get("size"),
+                url=asset.upstream["url"],
+            )  # fmt: skip
+        except DigestMismatch:
             return
         self.kept = (digests, validators)
 
